@@ -1,0 +1,8 @@
+/* cmd_classify.c — placeholder until the command is built; replaced by its real implementation. */
+#include "cli/cli.h"
+
+int sv4_cmd_classify(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
+  return sv4_cli_fail("classify", 1, "not built yet");
+}

@@ -1,0 +1,8 @@
+/* cmd_smart.c — placeholder until the command is built; replaced by its real implementation. */
+#include "cli/cli.h"
+
+int sv4_cmd_smart(int argc, char **argv) {
+  (void)argc;
+  (void)argv;
+  return sv4_cli_fail("smart", 1, "not built yet");
+}

@@ -1,0 +1,105 @@
+/* test_common.c — sv4_buf limits and escaping, arena, error mappings, file reading. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "sv4/error.h"
+#include "sv4/util.h"
+
+static void buf_refuses_past_limit(void **state) {
+  (void)state;
+  sv4_buf b;
+  sv4_buf_init(&b, 8);
+  assert_int_equal(sv4_buf_puts(&b, "12345678"), SV4_OK);
+  assert_int_equal(sv4_buf_putc(&b, 'x'), SV4_ERR_LIMIT);
+  assert_int_equal(b.len, 8);
+  assert_string_equal(b.data, "12345678");
+  sv4_buf_free(&b);
+}
+
+static void buf_escapes(void **state) {
+  (void)state;
+  sv4_buf b;
+  sv4_buf_init(&b, 0);
+  const char *s = "a\"b\\c\n<i>&'";
+  assert_int_equal(sv4_buf_json_escape(&b, s, strlen(s)), SV4_OK);
+  assert_string_equal(b.data, "a\\\"b\\\\c\\n<i>&'");
+  sv4_buf_reset(&b);
+  assert_int_equal(sv4_buf_html_escape(&b, s, strlen(s)), SV4_OK);
+  assert_string_equal(b.data, "a&quot;b\\c\n&lt;i&gt;&amp;&#39;");
+  sv4_buf_reset(&b);
+  assert_int_equal(sv4_buf_printf(&b, "%d-%s", 42, "x"), SV4_OK);
+  assert_string_equal(b.data, "42-x");
+  sv4_buf_free(&b);
+}
+
+static void arena_allocates_large_and_small(void **state) {
+  (void)state;
+  sv4_arena *a = sv4_arena_new(64);
+  assert_non_null(a);
+  char *s = sv4_arena_strdup(a, "hello");
+  char *big = sv4_arena_alloc(a, 1000);
+  char *t = sv4_arena_printf(a, "%s-%d", s, 7);
+  assert_non_null(big);
+  memset(big, 1, 1000);
+  assert_string_equal(s, "hello");
+  assert_string_equal(t, "hello-7");
+  assert_int_equal(((uintptr_t)big) % 16, 0);
+  sv4_arena_reset(a);
+  assert_non_null(sv4_arena_alloc(a, 10));
+  sv4_arena_free(a);
+  sv4_arena_free(NULL);
+}
+
+static void error_mappings(void **state) {
+  (void)state;
+  assert_int_equal(sv4_rc_exit_code(SV4_OK), 0);
+  assert_int_equal(sv4_rc_exit_code(SV4_ERR_USAGE), 2);
+  assert_int_equal(sv4_rc_exit_code(SV4_ERR_PARSE), 1);
+  assert_int_equal(sv4_rc_http_status(SV4_ERR_NOTFOUND), 404);
+  assert_int_equal(sv4_rc_http_status(SV4_ERR_LIMIT), 413);
+  assert_int_equal(sv4_rc_http_status(SV4_ERR_FORBIDDEN), 403);
+  for (int rc = 0; rc < SV4_RC_COUNT; rc++) {
+    assert_non_null(sv4_strerror((sv4_rc)rc));
+    assert_non_null(sv4_rc_name((sv4_rc)rc));
+  }
+  assert_string_equal(sv4_strerror((sv4_rc)999), "unknown error");
+  sv4_error e;
+  assert_int_equal(sv4_error_set(&e, SV4_ERR_PARSE, "line %d", 3), SV4_ERR_PARSE);
+  assert_string_equal(e.msg, "line 3");
+}
+
+static void read_file_limits(void **state) {
+  (void)state;
+  char path[] = "/tmp/sv4testXXXXXX";
+  int fd = mkstemp(path);
+  assert_true(fd >= 0);
+  assert_int_equal(write(fd, "0123456789", 10), 10);
+  close(fd);
+  char *d;
+  size_t n;
+  sv4_error e;
+  assert_int_equal(sv4_read_file(path, 100, &d, &n, &e), SV4_OK);
+  assert_int_equal(n, 10);
+  assert_string_equal(d, "0123456789");
+  free(d);
+  assert_int_equal(sv4_read_file(path, 5, &d, &n, &e), SV4_ERR_LIMIT);
+  assert_null(d);
+  assert_non_null(strstr(e.msg, path));
+  unlink(path);
+  assert_int_equal(sv4_read_file("/nonexistent/x", 5, &d, &n, &e), SV4_ERR_NOTFOUND);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(buf_refuses_past_limit), cmocka_unit_test(buf_escapes),
+      cmocka_unit_test(arena_allocates_large_and_small), cmocka_unit_test(error_mappings),
+      cmocka_unit_test(read_file_limits),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
