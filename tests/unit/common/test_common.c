@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "sv4/csv.h"
 #include "sv4/error.h"
 #include "sv4/util.h"
 
@@ -95,11 +96,39 @@ static void read_file_limits(void **state) {
   assert_int_equal(sv4_read_file("/nonexistent/x", 5, &d, &n, &e), SV4_ERR_NOTFOUND);
 }
 
+static void csv_quotes_and_errors(void **state) {
+  (void)state;
+  const char *d = "\xEF\xBB\xBFid,text\r\n1,\"a, \"\"b\"\"\nc\"\n2,;x\n";
+  sv4_csv *c = sv4_csv_open(d, strlen(d), ',', "t.csv");
+  size_t n;
+  sv4_error e;
+  assert_int_equal(sv4_csv_next(c, &n, &e), SV4_OK);
+  assert_int_equal(n, 2);
+  assert_int_equal(sv4_csv_column(c, "text"), 1);
+  assert_int_equal(sv4_csv_next(c, &n, &e), SV4_OK);
+  assert_string_equal(sv4_csv_field(c, 1), "a, \"b\"\nc");
+  assert_int_equal(sv4_csv_next(c, &n, &e), SV4_OK);
+  assert_int_equal(sv4_csv_line(c), 4);
+  assert_string_equal(sv4_csv_field(c, 1), ";x");
+  assert_int_equal(sv4_csv_next(c, &n, &e), SV4_ERR_NOTFOUND);
+  sv4_csv_close(c);
+  const char *bad = "a,\"unterminated\n";
+  c = sv4_csv_open(bad, strlen(bad), ',', "bad.csv");
+  assert_int_equal(sv4_csv_next(c, &n, &e), SV4_ERR_PARSE);
+  assert_non_null(strstr(e.msg, "bad.csv:1"));
+  sv4_csv_close(c);
+  double v;
+  assert_true(sv4_parse_double("0,35", &v));
+  assert_true(v > 0.349 && v < 0.351);
+  assert_false(sv4_parse_double("x1", &v));
+  assert_false(sv4_parse_double("", &v));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(buf_refuses_past_limit), cmocka_unit_test(buf_escapes),
       cmocka_unit_test(arena_allocates_large_and_small), cmocka_unit_test(error_mappings),
-      cmocka_unit_test(read_file_limits),
+      cmocka_unit_test(read_file_limits), cmocka_unit_test(csv_quotes_and_errors),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

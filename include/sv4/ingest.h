@@ -1,0 +1,58 @@
+/* ingest.h — importers: PDF (MuPDF), DOCX and ODT (libzip + libxml2), HTML (libxml2), plain text → one UTF-8 text
+ * with its structure (title, headings, paragraphs, list items, table cells) and metadata. Every importer enforces
+ * the limits in sv4/limits.h and names the file and the problem on failure. */
+#ifndef SV4_INGEST_H
+#define SV4_INGEST_H
+
+#include <stddef.h>
+
+#include "sv4/error.h"
+#include "sv4/util.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum sv4_format { SV4_FMT_UNKNOWN = 0, SV4_FMT_TXT, SV4_FMT_PDF, SV4_FMT_DOCX, SV4_FMT_ODT, SV4_FMT_HTML } sv4_format;
+const char *sv4_format_name(sv4_format f);       /* "txt", "pdf", ... */
+const char *sv4_format_mime(sv4_format f);       /* "application/pdf", ... */
+/* Guesses the format from the first bytes (magic), then the file name's extension. */
+sv4_format sv4_format_detect(const void *data, size_t len, const char *filename);
+
+typedef enum sv4_block_kind { SV4_BLOCK_TITLE, SV4_BLOCK_HEADING, SV4_BLOCK_PARAGRAPH, SV4_BLOCK_LIST_ITEM, SV4_BLOCK_TABLE_CELL } sv4_block_kind;
+const char *sv4_block_kind_name(sv4_block_kind k);
+
+typedef struct sv4_block {
+  sv4_block_kind kind;
+  int level;                     /* heading level 1..6, 0 otherwise */
+  size_t start, end;             /* byte span in sv4_document.text */
+  int page;                      /* 1-based page for PDF, 0 when unknown */
+} sv4_block;
+
+typedef struct sv4_document {
+  sv4_format format;
+  char *text;                    /* UTF-8, NUL-terminated; blocks separated by "\n\n" */
+  size_t len;
+  sv4_block *blocks;
+  size_t nblocks;
+  const char *title;             /* from metadata or the first heading; may be NULL */
+  const char *author;            /* may be NULL */
+  const char *created;           /* ISO date when known, may be NULL */
+  const char *lang_hint;         /* declared language ("pl", "en-GB"...), may be NULL */
+  int pages;                     /* PDF pages, 0 otherwise */
+  sv4_arena *arena;              /* owns all of the above */
+} sv4_document;
+
+/* Imports a file from disk. err names the path. */
+sv4_rc sv4_ingest_file(const char *path, sv4_document **out, sv4_error *err);
+/* Imports a buffer; filename (may be NULL) guides format detection and error messages. */
+sv4_rc sv4_ingest_memory(const void *data, size_t len, const char *filename, sv4_document **out, sv4_error *err);
+void sv4_document_free(sv4_document *d);
+/* {"format":"pdf","title":..,"author":..,"pages":..,"lang_hint":..,"text":..,"blocks":[{"kind":"heading",
+ *  "level":1,"start":0,"end":12,"page":1}...]} */
+sv4_rc sv4_document_to_json(const sv4_document *d, sv4_buf *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
