@@ -49,7 +49,9 @@ const char *sv4_data_dir(void) {
   static const char *dir;
   if (dir) return dir;
   const char *env = getenv("SMARTV4_DATA");
+#ifdef SV4_SOURCE_DATA_DIR
   struct stat st;
+#endif
   if (env && *env) dir = env;
 #ifdef SV4_SOURCE_DATA_DIR
   else if (stat(SV4_SOURCE_DATA_DIR, &st) == 0)

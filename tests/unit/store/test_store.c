@@ -1,0 +1,332 @@
+/* test_store.c — the SQLite backend and the search index on a real database file: records, revisions, labels and
+ * review, documents, full-text + facets, users and sessions, reopening (migrations are idempotent). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "sv4/search.h"
+#include "sv4/store.h"
+
+typedef struct fx {
+  char path[64];
+  sv4_store *s;
+  const sv4_store_ops *ops;
+} fx;
+
+static int setup(void **state) {
+  fx *f = calloc(1, sizeof *f);
+  strcpy(f->path, "/tmp/sv4storeXXXXXX");
+  int fd = mkstemp(f->path);
+  close(fd);
+  unlink(f->path);
+  f->ops = sv4_store_backend_for(f->path);
+  sv4_error e;
+  if (f->ops->open(f->path, &f->s, &e)) {
+    fprintf(stderr, "open: %s\n", e.msg);
+    return -1;
+  }
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fx *f = *state;
+  f->ops->close(f->s);
+  char p[80];
+  unlink(f->path);
+  snprintf(p, sizeof p, "%s-wal", f->path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", f->path);
+  unlink(p);
+  free(f);
+  return 0;
+}
+
+static int64_t add(fx *f, const char *json) {
+  json_t *rec = json_loads(json, 0, NULL);
+  assert_non_null(rec);
+  int64_t id = 0;
+  sv4_error e;
+  sv4_rc rc = f->ops->record_create(f->s, rec, "tester", "test", &id, &e);
+  if (rc) fprintf(stderr, "create: %s\n", e.msg);
+  assert_int_equal(rc, SV4_OK);
+  json_decref(rec);
+  return id;
+}
+
+static void set_labels(fx *f, int64_t id, const char *json) {
+  json_t *l = json_loads(json, 0, NULL);
+  sv4_error e;
+  assert_int_equal(f->ops->labels_set_classifier(f->s, id, l, "test-1", &e), SV4_OK);
+  json_decref(l);
+}
+
+static void records_roundtrip_and_revisions(void **state) {
+  fx *f = *state;
+  sv4_error e;
+  int64_t id = add(f, "{\"type\":\"strategy\",\"slug\":\"krk\",\"lang\":\"pl\",\"country\":\"PL\",\"nuts\":\"PL21\","
+                      "\"title\":{\"pl\":\"Strategia Kraków\",\"en\":\"Kraków strategy\"},\"period\":\"2021-2030\"}");
+  assert_true(id > 0);
+  json_t *r = NULL;
+  assert_int_equal(f->ops->record_get(f->s, id, &r, &e), SV4_OK);
+  assert_string_equal(json_string_value(json_object_get(r, "country")), "PL");
+  assert_string_equal(json_string_value(json_object_get(json_object_get(r, "title"), "pl")), "Strategia Kraków");
+  assert_string_equal(json_string_value(json_object_get(r, "review")), "unreviewed");
+  json_decref(r);
+
+  json_t *patch = json_pack("{s:s,s:n}", "status", "adopted", "period");
+  assert_int_equal(f->ops->record_update(f->s, id, patch, "ed", "status known", &e), SV4_OK);
+  json_decref(patch);
+  assert_int_equal(f->ops->record_get(f->s, id, &r, &e), SV4_OK);
+  assert_string_equal(json_string_value(json_object_get(r, "status")), "adopted");
+  assert_null(json_object_get(r, "period"));
+  json_decref(r);
+
+  json_t *revs = NULL;
+  assert_int_equal(f->ops->revisions(f->s, id, &revs, &e), SV4_OK);
+  assert_int_equal(json_array_size(revs), 2);
+  json_t *latest = json_array_get(revs, 0);
+  assert_string_equal(json_string_value(json_object_get(latest, "who")), "ed");
+  assert_string_equal(json_string_value(json_object_get(latest, "why")), "status known");
+  json_decref(revs);
+
+  /* a duplicate slug is a conflict and writes nothing */
+  json_t *dup = json_loads("{\"type\":\"practice\",\"slug\":\"krk\",\"title\":{\"en\":\"x\"}}", 0, NULL);
+  int64_t n0, n1, nid;
+  f->ops->record_count(f->s, &n0, &e);
+  assert_int_equal(f->ops->record_create(f->s, dup, NULL, NULL, &nid, &e), SV4_ERR_EXISTS);
+  f->ops->record_count(f->s, &n1, &e);
+  assert_int_equal(n0, n1);
+  json_decref(dup);
+
+  assert_int_equal(f->ops->record_delete(f->s, id, "ed", &e), SV4_OK);
+  assert_int_equal(f->ops->record_get(f->s, id, &r, &e), SV4_ERR_NOTFOUND);
+  assert_int_equal(f->ops->record_delete(f->s, id, "ed", &e), SV4_ERR_NOTFOUND);
+}
+
+static void invalid_records_rejected(void **state) {
+  fx *f = *state;
+  sv4_error e;
+  int64_t id;
+  const char *bad[] = {
+      "{\"type\":\"poem\",\"title\":{\"en\":\"x\"}}",
+      "{\"type\":\"strategy\"}",
+      "{\"type\":\"strategy\",\"title\":{\"xx\":\"x\"}}",
+      "{\"type\":\"strategy\",\"title\":{\"en\":\"x\"},\"country\":\"Poland\"}",
+      "[1,2]",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    json_t *r = json_loads(bad[i], JSON_DECODE_ANY, NULL);
+    assert_int_equal(f->ops->record_create(f->s, r, NULL, NULL, &id, &e), SV4_ERR_USAGE);
+    json_decref(r);
+  }
+}
+
+static void search_text_facets_and_codes(void **state) {
+  fx *f = *state;
+  sv4_error e;
+  int64_t a = add(f, "{\"type\":\"strategy\",\"lang\":\"pl\",\"country\":\"PL\",\"nuts\":\"PL21\",\"period\":\"2021-2030\","
+                     "\"title\":{\"pl\":\"Odnawialne źródła energii w Krakowie\"}}");
+  int64_t b = add(f, "{\"type\":\"practice\",\"lang\":\"cs\",\"country\":\"CZ\",\"nuts\":\"CZ064\",\"period\":\"2019\","
+                     "\"title\":{\"cs\":\"Fotovoltaika na školách\"},\"summary\":{\"en\":\"Solar panels on schools\"}}");
+  int64_t c = add(f, "{\"type\":\"funding\",\"lang\":\"hu\",\"country\":\"HU\",\"period\":\"2022-2027\","
+                     "\"title\":{\"hu\":\"Otthonfelújítási program\"}}");
+  set_labels(f, a, "[{\"scheme\":\"sdg\",\"code\":\"7\",\"targets\":[\"7.2\"],\"score\":0.9},"
+                   "{\"scheme\":\"egd\",\"code\":\"energy\",\"score\":0.8}]");
+  set_labels(f, b, "[{\"scheme\":\"sdg\",\"code\":\"7\",\"targets\":[\"7.2\"],\"score\":0.7},"
+                   "{\"scheme\":\"sdg\",\"code\":\"4\",\"score\":0.6}]");
+  set_labels(f, c, "[{\"scheme\":\"sdg\",\"code\":\"11\",\"score\":0.5},{\"scheme\":\"egd\",\"code\":\"buildings\",\"score\":0.7}]");
+
+  sv4_search_index *ix = NULL;
+  assert_int_equal(sv4_search_index_build(f->s, &ix, &e), SV4_OK);
+  assert_int_equal(sv4_search_index_count(ix), 3);
+
+  sv4_search_query q = {0};
+  sv4_search_result *r = NULL;
+  /* everything, facet counts */
+  assert_int_equal(sv4_search(ix, f->s, &q, &r, &e), SV4_OK);
+  assert_int_equal(r->total, 3);
+  json_t *sdg = json_object_get(r->facets, "sdg");
+  assert_int_equal(json_array_size(sdg), 3); /* 4, 7, 11 */
+  assert_string_equal(json_string_value(json_object_get(json_array_get(sdg, 1), "value")), "7");
+  assert_int_equal(json_integer_value(json_object_get(json_array_get(sdg, 1), "count")), 2);
+  sv4_search_result_free(r);
+
+  /* diacritic-insensitive text + prefix: "zrodla" finds "źródła" */
+  q.text = "zrodla energ*";
+  assert_int_equal(sv4_search(ix, f->s, &q, &r, &e), SV4_OK);
+  assert_int_equal(r->total, 1);
+  assert_int_equal(r->hits[0].id, a);
+  assert_int_equal(r->hits[0].text_match, 1);
+  sv4_search_result_free(r);
+
+  /* words plus codes: a Polish query finds the Czech practice through SDG 7 */
+  q.also_codes = "sdg:7.2";
+  assert_int_equal(sv4_search(ix, f->s, &q, &r, &e), SV4_OK);
+  assert_int_equal(r->total, 2);
+  assert_int_equal(r->hits[0].id, a); /* text match ranks first */
+  assert_int_equal(r->hits[1].id, b);
+  sv4_search_result_free(r);
+
+  /* facet filter: SDG 7 and country CZ; the country facet still counts PL (disjunctive) */
+  memset(&q, 0, sizeof q);
+  q.values[SV4_FACET_SDG][0] = "7";
+  q.nvalues[SV4_FACET_SDG] = 1;
+  q.values[SV4_FACET_COUNTRY][0] = "CZ";
+  q.nvalues[SV4_FACET_COUNTRY] = 1;
+  assert_int_equal(sv4_search(ix, f->s, &q, &r, &e), SV4_OK);
+  assert_int_equal(r->total, 1);
+  assert_int_equal(r->hits[0].id, b);
+  json_t *country = json_object_get(r->facets, "country");
+  assert_int_equal(json_array_size(country), 2);
+  sv4_search_result_free(r);
+
+  /* NUTS prefix selects finer regions; year range overlaps */
+  memset(&q, 0, sizeof q);
+  q.values[SV4_FACET_REGION][0] = "CZ";
+  q.nvalues[SV4_FACET_REGION] = 1;
+  assert_int_equal(sv4_search(ix, f->s, &q, &r, &e), SV4_OK);
+  assert_int_equal(r->total, 1);
+  sv4_search_result_free(r);
+  memset(&q, 0, sizeof q);
+  q.year_from = 2025;
+  q.year_to = 2026;
+  assert_int_equal(sv4_search(ix, f->s, &q, &r, &e), SV4_OK);
+  assert_int_equal(r->total, 2); /* 2021-2030 and 2022-2027 */
+  sv4_search_result_free(r);
+
+  /* bad facet values are usage errors; FTS syntax in the text cannot break the query */
+  memset(&q, 0, sizeof q);
+  q.values[SV4_FACET_SDG][0] = "18";
+  q.nvalues[SV4_FACET_SDG] = 1;
+  assert_int_equal(sv4_search(ix, f->s, &q, &r, &e), SV4_ERR_USAGE);
+  memset(&q, 0, sizeof q);
+  q.text = "\"unclosed AND OR NOT ( ) * ^ : -";
+  assert_int_equal(sv4_search(ix, f->s, &q, &r, &e), SV4_OK);
+  sv4_search_result_free(r);
+
+  /* review: rejecting SDG 7 on a removes it from the facet after refresh */
+  assert_int_equal(f->ops->label_review(f->s, a, "sdg", "7", "reject", "rev", "not about energy", &e), SV4_OK);
+  assert_int_equal(f->ops->label_review(f->s, a, "sdg", "13", "add", "rev", "climate plan", &e), SV4_OK);
+  assert_int_equal(f->ops->label_review(f->s, a, "sdg", "5", "accept", "rev", NULL, &e), SV4_ERR_NOTFOUND);
+  assert_int_equal(sv4_search_index_refresh(ix, f->s, a, &e), SV4_OK);
+  memset(&q, 0, sizeof q);
+  q.values[SV4_FACET_SDG][0] = "13";
+  q.nvalues[SV4_FACET_SDG] = 1;
+  assert_int_equal(sv4_search(ix, f->s, &q, &r, &e), SV4_OK);
+  assert_int_equal(r->total, 1);
+  sv4_search_result_free(r);
+  json_t *labels = NULL;
+  f->ops->labels_get(f->s, a, &labels, &e);
+  int rejected = 0, added = 0;
+  size_t i;
+  json_t *l;
+  json_array_foreach(labels, i, l) {
+    const char *st = json_string_value(json_object_get(l, "state"));
+    rejected += !strcmp(st, "rejected");
+    added += !strcmp(st, "added");
+  }
+  assert_int_equal(rejected, 1);
+  assert_int_equal(added, 1);
+  json_decref(labels);
+  /* re-classification keeps a reviewer's rejection */
+  set_labels(f, a, "[{\"scheme\":\"sdg\",\"code\":\"7\",\"score\":0.9}]");
+  f->ops->labels_get(f->s, a, &labels, &e);
+  json_array_foreach(labels, i, l) if (!strcmp(json_string_value(json_object_get(l, "code")), "7"))
+      assert_string_equal(json_string_value(json_object_get(l, "state")), "rejected");
+  json_decref(labels);
+
+  /* deletion leaves the index */
+  assert_int_equal(f->ops->record_delete(f->s, c, "ed", &e), SV4_OK);
+  assert_int_equal(sv4_search_index_refresh(ix, f->s, c, &e), SV4_OK);
+  assert_int_equal(sv4_search_index_count(ix), 2);
+  sv4_search_index_free(ix);
+}
+
+static void documents_feed_search_and_snippets(void **state) {
+  fx *f = *state;
+  sv4_error e;
+  int64_t id = add(f, "{\"type\":\"strategy\",\"title\":{\"en\":\"Brno plan\"}}");
+  const char *text = "The city will expand district heating and retrofit <schools>.";
+  int64_t doc = 0;
+  assert_int_equal(f->ops->document_add(f->s, id, "plan.txt", "text/plain", "raw", 3, text, strlen(text), &doc, &e),
+                   SV4_OK);
+  char *fn, *mime;
+  void *data;
+  size_t len;
+  assert_int_equal(f->ops->document_get(f->s, doc, &fn, &mime, &data, &len, &e), SV4_OK);
+  assert_string_equal(fn, "plan.txt");
+  assert_int_equal(len, 3);
+  free(fn);
+  free(mime);
+  free(data);
+  char *snip = NULL;
+  assert_int_equal(f->ops->snippet(f->s, id, "\"retrofit\"", &snip, &e), SV4_OK);
+  assert_non_null(strstr(snip, "<mark>retrofit</mark>"));
+  assert_non_null(strstr(snip, "&lt;schools&gt;")); /* text is escaped, only the marks are HTML */
+  free(snip);
+  assert_int_equal(f->ops->document_add(f->s, 99999, "x", "text/plain", "x", 1, NULL, 0, &doc, &e), SV4_ERR_NOTFOUND);
+}
+
+static void users_and_sessions(void **state) {
+  fx *f = *state;
+  sv4_error e;
+  assert_int_equal(f->ops->user_put(f->s, "ania", "$argon2id$x", SV4_ROLE_REVIEWER, &e), SV4_OK);
+  char *hash = NULL, *user = NULL;
+  sv4_role role;
+  assert_int_equal(f->ops->user_get(f->s, "ania", &hash, &role, &e), SV4_OK);
+  assert_string_equal(hash, "$argon2id$x");
+  assert_int_equal(role, SV4_ROLE_REVIEWER);
+  free(hash);
+  assert_int_equal(f->ops->session_put(f->s, "h1", "ania", 4102444800LL, &e), SV4_OK);
+  assert_int_equal(f->ops->session_put(f->s, "h2", "ania", 1, &e), SV4_OK); /* already expired */
+  assert_int_equal(f->ops->session_get(f->s, "h1", &user, &role, &e), SV4_OK);
+  assert_string_equal(user, "ania");
+  free(user);
+  assert_int_equal(f->ops->session_get(f->s, "h2", &user, &role, &e), SV4_ERR_AUTH);
+  assert_int_equal(f->ops->session_put(f->s, "h3", "nobody", 4102444800LL, &e), SV4_ERR_EXISTS); /* FK */
+  assert_int_equal(f->ops->user_delete(f->s, "ania", &e), SV4_OK);
+  assert_int_equal(f->ops->session_get(f->s, "h1", &user, &role, &e), SV4_ERR_AUTH); /* cascaded */
+}
+
+static void reopen_keeps_data_and_schema(void **state) {
+  fx *f = *state;
+  sv4_error e;
+  add(f, "{\"type\":\"method\",\"title\":{\"en\":\"Living lab\"}}");
+  int v = f->ops->schema_version(f->s);
+  assert_true(v >= 1);
+  f->ops->close(f->s);
+  assert_int_equal(f->ops->open(f->path, &f->s, &e), SV4_OK);
+  assert_int_equal(f->ops->schema_version(f->s), v);
+  int64_t n;
+  f->ops->record_count(f->s, &n, &e);
+  assert_int_equal(n, 1);
+}
+
+static void fts_query_is_sanitised(void **state) {
+  (void)state;
+  char *q = sv4_search_fts_query("solar \"district heating\" energ* -coal OR wind");
+  assert_string_equal(q, "\"solar\" \"district heating\" \"energ\"* NOT \"coal\" OR \"wind\"");
+  free(q);
+  q = sv4_search_fts_query("(){}:^");
+  assert_string_equal(q, "");
+  free(q);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(records_roundtrip_and_revisions, setup, teardown),
+      cmocka_unit_test_setup_teardown(invalid_records_rejected, setup, teardown),
+      cmocka_unit_test_setup_teardown(search_text_facets_and_codes, setup, teardown),
+      cmocka_unit_test_setup_teardown(documents_feed_search_and_snippets, setup, teardown),
+      cmocka_unit_test_setup_teardown(users_and_sessions, setup, teardown),
+      cmocka_unit_test_setup_teardown(reopen_keeps_data_and_schema, setup, teardown),
+      cmocka_unit_test(fts_query_is_sanitised),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
