@@ -30,7 +30,11 @@ sv4_rc sv4_buf_printf(sv4_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-sv4_rc sv4_buf_vprintf(sv4_buf *b, const char *fmt, va_list ap);
+sv4_rc sv4_buf_vprintf(sv4_buf *b, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
+#endif
+    ;
 /* Appends s with JSON string escaping (no surrounding quotes). */
 sv4_rc sv4_buf_json_escape(sv4_buf *b, const char *s, size_t n);
 /* Appends s with HTML escaping of & < > " '. */

@@ -26,6 +26,9 @@ void sv4__resp_json(sv4_resp *resp, int status, json_t *body) {
   json_decref(body);
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 0)))
+#endif
 static void error_body(sv4_resp *resp, int status, const char *code, const char *fmt, va_list ap) {
   char msg[SV4_ERROR_MSG_MAX];
   vsnprintf(msg, sizeof msg, fmt, ap);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The REST API against a real server on a fresh SQLite file with the demo data: health, search and facets,
 # cross-language search, records CRUD with roles, review, compare, funding, exports, feeds, and broken input.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 
 start_server --demo
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # kill -9 during a bulk import: every record committed before the kill is intact (its row, full-text entry,
 # revision and labels), PRAGMA integrity_check passes, and the store opens and imports again.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 command -v sqlite3 >/dev/null || { echo "sqlite3 CLI missing (scripts/deps.sh test installs it)"; exit 1; }
 
 python3 - "$SRC/data/demo/records.jsonl" "$WORK/bulk.jsonl" <<'PY'
@@ -29,7 +29,7 @@ wait $pid 2>/dev/null || true
 
 STATUS=-; BODY=$(sqlite3 "$DB" 'PRAGMA integrity_check')
 [ "$BODY" = "ok" ] && ok "integrity_check after kill -9" || fail "integrity_check: $BODY"
-BODY=$(sqlite3 "$DB" "select count(*) from records r where not exists (select 1 from records_fts f where f.rowid = r.id)")
+BODY=$(sqlite3 "$DB" "select count(*) from records r where not exists (select 1 from records_fts_docsize f where f.id = r.id)")
 [ "$BODY" = "0" ] && ok "every committed record has its full-text entry" || fail "records without FTS: $BODY"
 BODY=$(sqlite3 "$DB" "select count(*) from records r where (select count(*) from revisions v where v.record_id = r.id) <> 1")
 [ "$BODY" = "0" ] && ok "every committed record has its creation revision" || fail "records with missing revision: $BODY"

@@ -1,4 +1,4 @@
-# lib.sh — shared by the API tests: start a real smartv4 server on a free port with a fresh database, curl
+# lib.bash — shared by the API tests: start a real smartv4 server on a free port with a fresh database, curl
 # helpers, JSON assertions (python3), cleanup. Source it; it is not a test itself (no .sh test runs it alone).
 set -euo pipefail
 : "${SMARTV4:?SMARTV4 must point at the smartv4 binary}"
