@@ -16,7 +16,8 @@ extern "C" {
 typedef enum sv4_format { SV4_FMT_UNKNOWN = 0, SV4_FMT_TXT, SV4_FMT_PDF, SV4_FMT_DOCX, SV4_FMT_ODT, SV4_FMT_HTML } sv4_format;
 const char *sv4_format_name(sv4_format f);       /* "txt", "pdf", ... */
 const char *sv4_format_mime(sv4_format f);       /* "application/pdf", ... */
-/* Guesses the format from the first bytes (magic), then the file name's extension. */
+/* Guesses the format from the first bytes (magic: %PDF, a zip holding word/document.xml or an ODF text mimetype,
+ * a UTF-16 BOM, HTML markup), then the file name's extension, then valid UTF-8 -> txt; else SV4_FMT_UNKNOWN. */
 sv4_format sv4_format_detect(const void *data, size_t len, const char *filename);
 
 typedef enum sv4_block_kind { SV4_BLOCK_TITLE, SV4_BLOCK_HEADING, SV4_BLOCK_PARAGRAPH, SV4_BLOCK_LIST_ITEM, SV4_BLOCK_TABLE_CELL } sv4_block_kind;
@@ -31,25 +32,37 @@ typedef struct sv4_block {
 
 typedef struct sv4_document {
   sv4_format format;
-  char *text;                    /* UTF-8, NUL-terminated; blocks separated by "\n\n" */
+  char *text;                    /* valid UTF-8, NUL-terminated, no control characters; whitespace inside a block
+                                  * collapsed to single spaces; blocks separated by exactly "\n\n" */
   size_t len;
   sv4_block *blocks;
   size_t nblocks;
-  const char *title;             /* from metadata or the first heading; may be NULL */
+  const char *title;             /* from metadata, else the first title block, else the first heading; may be NULL */
   const char *author;            /* may be NULL */
-  const char *created;           /* ISO date when known, may be NULL */
+  const char *created;           /* ISO 8601 date or date-time when known ("2024-03-15T10:30:00"), may be NULL */
   const char *lang_hint;         /* declared language ("pl", "en-GB"...), may be NULL */
   int pages;                     /* PDF pages, 0 otherwise */
   sv4_arena *arena;              /* owns all of the above */
 } sv4_document;
 
-/* Imports a file from disk. err names the path. */
+/* Imports a file from disk into *out (caller frees with sv4_document_free; *out is NULL on failure).
+ * err->msg starts with the path and says the problem ("report.pdf: truncated or damaged PDF: ...").
+ * Results: SV4_ERR_NOTFOUND / SV4_ERR_IO (reading), SV4_ERR_FORMAT (empty file, unrecognised format),
+ * SV4_ERR_PARSE (truncated or damaged file, missing part, XML with a DOCTYPE), SV4_ERR_LIMIT (a limit of
+ * sv4/limits.h: size, pages, zip entries, zip entry size or expansion ratio, XML depth, extracted text),
+ * SV4_ERR_UTF8 (plain text that is neither UTF-8 nor UTF-16 with a BOM; the message gives the byte offset),
+ * SV4_ERR_UNSUPPORTED (encrypted zip entries, password-protected PDF), SV4_ERR_NOMEM.
+ * Thread-safe: calls share no state (each PDF import has its own MuPDF context). */
 sv4_rc sv4_ingest_file(const char *path, sv4_document **out, sv4_error *err);
-/* Imports a buffer; filename (may be NULL) guides format detection and error messages. */
+/* Imports a buffer (not kept; the document owns copies); filename (may be NULL) guides format detection and
+ * names the input in messages ("(memory)" when NULL). Results as for sv4_ingest_file. */
 sv4_rc sv4_ingest_memory(const void *data, size_t len, const char *filename, sv4_document **out, sv4_error *err);
+/* Frees the document and everything it points to. Accepts NULL. */
 void sv4_document_free(sv4_document *d);
-/* {"format":"pdf","title":..,"author":..,"pages":..,"lang_hint":..,"text":..,"blocks":[{"kind":"heading",
- *  "level":1,"start":0,"end":12,"page":1}...]} */
+/* Appends the document as one JSON object to out (SV4_ERR_LIMIT when out's limit is reached):
+ * {"format":"pdf","title":..,"author":..,"created":..,"lang_hint":..,"pages":..,"text":..,"blocks":[
+ *  {"kind":"heading","level":1,"start":0,"end":12,"page":1}...]}; absent metadata is null; kinds are
+ *  sv4_block_kind_name(); start/end are byte offsets into text. */
 sv4_rc sv4_document_to_json(const sv4_document *d, sv4_buf *out);
 
 #ifdef __cplusplus

@@ -22,6 +22,7 @@
 #define SV4_MAX_ZIP_ENTRIES 10000u                 /* DOCX/ODT/XLSX containers */
 #define SV4_MAX_ZIP_ENTRY_BYTES (256u * 1024u * 1024u) /* one uncompressed entry */
 #define SV4_MAX_ZIP_RATIO 100u                     /* uncompressed / compressed, per entry (zip bombs) */
+#define SV4_ZIP_RATIO_MIN_BYTES (1u * 1024u * 1024u) /* entries up to this size are exempt from the ratio */
 #define SV4_MAX_XML_DEPTH 256u
 
 /* ---- bim ----------------------------------------------------------------------------------------------- */
@@ -30,6 +31,10 @@
 #define SV4_MAX_STEP_NESTING 64u                   /* nested lists in one entity */
 #define SV4_MAX_STEP_STRING_BYTES (1u * 1024u * 1024u)
 #define SV4_MAX_STEP_REF_DEPTH 256u                /* chains of references followed while decoding */
+#define SV4_MAX_BIM_TABLE_BYTES (16u * 1024u * 1024u) /* one energy data table (TABULA, climate, costs, funding) */
+#define SV4_MAX_TABULA_ROWS 20000u                 /* building variants in one TABULA table */
+#define SV4_MAX_BIM_TABLE_ROWS 10000u              /* rows of a climate / carrier / cost / funding table */
+#define SV4_MAX_BIM_VARIANTS 64u                   /* renovation variants assessed for one building */
 
 /* ---- server / store ------------------------------------------------------------------------------------ */
 #define SV4_MAX_BODY_BYTES (100u * 1024u * 1024u)  /* one request body (multipart upload included) */

@@ -4,7 +4,7 @@ set -euo pipefail
 : "${SMARTV4:?SMARTV4 must point at the smartv4 binary}"
 : "${SRC:?SRC must point at the repository}"
 export SMARTV4_DATA="${SMARTV4_DATA:-$SRC/data}"
-export XDG_CACHE_HOME="${XDG_CACHE_HOME:-$(mktemp -d)}"
+export XDG_CACHE_HOME="${XDG_CACHE_HOME:-$HOME/.cache}"
 WORK=$(mktemp -d)
 DB="$WORK/test.db"
 SERVER_PID=""
