@@ -16,6 +16,9 @@ int sv4_cmd_import(int argc, char **argv);
 int sv4_cmd_export(int argc, char **argv);
 int sv4_cmd_user(int argc, char **argv);
 int sv4_cmd_bim(int argc, char **argv);
+/* `bim tabula` and `bim assess` (cmd_bim_energy.c); argv[0] = the subcommand name. */
+int sv4_cmd_bim_tabula(int argc, char **argv);
+int sv4_cmd_bim_assess(int argc, char **argv);
 
 /* Prints "smartv4 CMD: message" to stderr; returns exit code for rc. */
 int sv4_cli_fail(const char *cmd, int rc, const char *fmt, ...)
