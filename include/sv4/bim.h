@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "sv4/error.h"
+#include "sv4/util.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -485,6 +486,23 @@ void sv4_assessment_free(sv4_assessment *a); /* accepts NULL */
  * envelope), SV4_ERR_NOTFOUND (no typology row for country/year while U-values are missing). */
 sv4_rc sv4_envelope_to_tabula(const sv4_envelope *env, const sv4_tabula_set *typology, const char *country,
                               int year, sv4_tabula_input *out, sv4_error *err);
+
+/* ---- shared by the CLI and the portal (src/bim/report.c) ----------------------------------------------- */
+#define SV4_MAX_PACKAGES 4
+/* Loads data/tabula/episcope-v4.csv (the typology buildings). */
+sv4_rc sv4_typology_load(sv4_tabula_set **ts, sv4_error *err);
+/* The base building of a typology code (a variant code, or a building code meaning its existing state) and the
+ * TABULA refurbishment packages of the same building (at most SV4_MAX_PACKAGES, pointers into ts).
+ * SV4_ERR_NOTFOUND for an unknown code. */
+sv4_rc sv4_base_from_typology(const sv4_tabula_set *ts, const char *code, sv4_tabula_input *base,
+                              const sv4_tabula_input **packages, size_t *npackages, sv4_error *err);
+/* The base building of an IFC model: its envelope in the TABULA form, missing U-values from the typical
+ * construction of country (PL, CZ, SK — with CZ's typology —, HU) and year (0 = 1970); name labels it. */
+sv4_rc sv4_base_from_ifc(const sv4_ifc_model *model, const sv4_tabula_set *ts, const char *country, int year,
+                         const char *name, sv4_tabula_input *base, sv4_error *err);
+/* Appends the assessment as the JSON of `smartv4 bim assess --json` (building, climate, economics, baseline,
+ * variants best first). */
+sv4_rc sv4_assessment_to_json(const sv4_assessment *a, sv4_buf *out);
 
 #ifdef __cplusplus
 }

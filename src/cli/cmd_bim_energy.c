@@ -27,14 +27,6 @@ static void jkv(sv4_buf *b, const char *k, double v, int dec, int comma) {
   if (comma) sv4_buf_puts(b, ", ");
 }
 
-static sv4_rc load_typology(sv4_tabula_set **ts, sv4_error *err) {
-  char *p = sv4_data_path("tabula/episcope-v4.csv");
-  if (!p) return SV4_ERR_NOMEM;
-  sv4_rc rc = sv4_tabula_load(p, ts, err);
-  free(p);
-  return rc;
-}
-
 /* ---- bim tabula ---------------------------------------------------------------------------------------- */
 static void tabula_usage(FILE *out) {
   fprintf(out, "usage: smartv4 bim tabula CODE [--json]\n\n"
@@ -57,7 +49,7 @@ int sv4_cmd_bim_tabula(int argc, char **argv) {
   if (!code && !list) { tabula_usage(stderr); return 2; }
   sv4_error err = {0};
   sv4_tabula_set *ts = NULL;
-  sv4_rc rc = load_typology(&ts, &err);
+  sv4_rc rc = sv4_typology_load(&ts, &err);
   if (rc) return sv4_cli_fail("bim tabula", rc, "%s", err.msg);
   if (list) {
     for (size_t i = 0; i < sv4_tabula_count(ts); i++) {
@@ -200,88 +192,11 @@ static void assess_usage(FILE *out) {
           "  --json            JSON output\n");
 }
 
-static void variant_json(sv4_buf *b, const sv4_variant_result *v, int with_econ) {
-  sv4_buf_puts(b, "{\"name\": ");
-  jstr(b, v->name);
-  sv4_buf_puts(b, ", \"measures\": [");
-  char tmp[192], *save = NULL;
-  snprintf(tmp, sizeof tmp, "%s", v->measures);
-  int first = 1;
-  for (char *t = strtok_r(tmp, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-    if (!first) sv4_buf_puts(b, ", ");
-    first = 0;
-    jstr(b, t);
-  }
-  sv4_buf_puts(b, "], \"u_values\": {");
-  first = 1;
-  for (int i = 0; i < SV4_TAB_NEL; i++) {
-    if (!(v->u[i] > 0)) continue;
-    if (!first) sv4_buf_puts(b, ", ");
-    first = 0;
-    sv4_buf_printf(b, "\"%s\": ", sv4_tabula_element_name(i));
-    jnum(b, v->u[i], 3);
-  }
-  sv4_buf_puts(b, "}, \"system\": ");
-  jstr(b, v->system);
-  sv4_buf_puts(b, ", ");
-  jkv(b, "q_h_nd", v->q_h_nd, 1, 1);
-  jkv(b, "delivered_kwh", v->delivered_kwh, 0, 1);
-  jkv(b, "primary_kwh", v->primary_kwh, 0, 1);
-  jkv(b, "co2_kg", v->co2_kg, 0, 1);
-  jkv(b, "pv_kwh", v->pv_kwh, 0, 1);
-  jkv(b, "running_cost_eur_per_year", v->running_eur, 0, with_econ);
-  if (with_econ) {
-    jkv(b, "cost_eur", v->cost_eur, 0, 1);
-    jkv(b, "savings_eur_per_year", v->savings_eur_per_year, 0, 1);
-    jkv(b, "payback_years", v->payback_years, 1, 1);
-    jkv(b, "npv_eur", v->npv_eur, 0, 1);
-    sv4_buf_puts(b, "\"funding\": [");
-    for (size_t f = 0; f < v->nfunding; f++) {
-      if (f) sv4_buf_puts(b, ", ");
-      jstr(b, v->funding[f]);
-    }
-    sv4_buf_puts(b, "]");
-  }
-  sv4_buf_puts(b, "}");
-}
-
 static void print_assessment(const sv4_assessment *a, int json) {
   sv4_buf b;
   sv4_buf_init(&b, 0);
   if (json) {
-    sv4_buf_puts(&b, "{\"building\": ");
-    jstr(&b, a->building);
-    sv4_buf_puts(&b, ", \"country\": ");
-    jstr(&b, a->country);
-    sv4_buf_printf(&b, ", \"reference_area_m2\": %.1f", a->base.a_c_ref);
-    sv4_buf_puts(&b, ", \"climate\": {\"code\": ");
-    jstr(&b, a->climate.code);
-    sv4_buf_puts(&b, ", \"name\": ");
-    jstr(&b, a->climate.name);
-    sv4_buf_puts(&b, ", \"source\": ");
-    jstr(&b, a->climate.source);
-    sv4_buf_puts(&b, "}, \"method\": \"EN ISO 52016-1 monthly (ISO 13790 quasi-steady-state), space heating\"");
-    sv4_buf_printf(&b, ", \"economics\": {\"discount_rate\": %.3f, \"lifetime_years\": %d, \"costs\": ",
-                   a->discount_rate, a->lifetime_years);
-    jstr(&b, a->costs_note);
-    sv4_buf_puts(&b, ", \"sorted_by\": \"npv_eur descending\"}, \"baseline\": ");
-    const sv4_variant_result *z = &a->baseline;
-    sv4_buf_puts(&b, "{");
-    jkv(&b, "q_h_nd", z->q_h_nd, 1, 1);
-    jkv(&b, "delivered", z->delivered_kwh, 0, 1);
-    jkv(&b, "primary", z->primary_kwh, 0, 1);
-    jkv(&b, "co2", z->co2_kg, 0, 1);
-    jkv(&b, "running_cost_eur_per_year", z->running_eur, 0, 0);
-    sv4_buf_puts(&b, ", \"system\": ");
-    jstr(&b, z->system);
-    sv4_buf_puts(&b, ", \"detail\": ");
-    variant_json(&b, z, 0);
-    sv4_buf_puts(&b, "}, \"variants\": [");
-    for (size_t i = 0; i < a->n; i++) {
-      if (i) sv4_buf_puts(&b, ", ");
-      variant_json(&b, &a->variants[i], 1);
-    }
-    sv4_buf_puts(&b, "]}\n");
+    sv4_assessment_to_json(a, &b);
   } else {
     sv4_buf_printf(&b, "Building %s (%s), reference area %.1f m2; climate %s (%s)\n", a->building, a->country,
                    a->base.a_c_ref, a->climate.code, a->climate.name);
@@ -340,36 +255,25 @@ int sv4_cmd_bim_assess(int argc, char **argv) {
   sv4_tabula_set *ts = NULL;
   sv4_assessment *as = NULL;
   sv4_ifc_model *model = NULL;
-  sv4_rc rc = load_typology(&ts, &err);
+  sv4_rc rc = sv4_typology_load(&ts, &err);
   int ret = 0;
   char *dd = sv4_data_path("");
   sv4_tabula_input base;
-  const sv4_tabula_input *pk[4];
+  const sv4_tabula_input *pk[SV4_MAX_PACKAGES];
   size_t npk = 0;
   if (rc || !dd) { ret = sv4_cli_fail("bim assess", rc ? rc : SV4_ERR_NOMEM, "%s", err.msg); goto done; }
   if (typology) {
-    const sv4_tabula_input *b0 = NULL;
-    for (size_t i = 0; i < sv4_tabula_count(ts); i++) {
-      const sv4_tabula_input *t = sv4_tabula_at(ts, i, NULL);
-      if (!strcmp(t->code, typology) || (!strcmp(t->building, typology) && t->variant % 10 == 1)) { b0 = t; break; }
-    }
-    if (!b0) { ret = sv4_cli_fail("bim assess", SV4_ERR_NOTFOUND, "no TABULA building '%s' (smartv4 bim tabula --list)", typology); goto done; }
-    base = *b0;
-    for (size_t i = 0; i < sv4_tabula_count(ts) && npk < 4; i++) {
-      const sv4_tabula_input *t = sv4_tabula_at(ts, i, NULL);
-      if (!strcmp(t->building, b0->building) && t != b0 && t->variant / 10 == b0->variant / 10) pk[npk++] = t;
+    if ((rc = sv4_base_from_typology(ts, typology, &base, pk, &npk, &err))) {
+      ret = sv4_cli_fail("bim assess", rc, "%s", err.msg);
+      goto done;
     }
   } else {
     if (!country) { ret = sv4_cli_fail("bim assess", SV4_ERR_USAGE, "--country PL|CZ|SK|HU is required with an IFC file"); goto done; }
     if ((rc = sv4_ifc_model_open(file, &model, &err))) { ret = sv4_cli_fail("bim assess", rc, "%s", err.msg); goto done; }
-    /* typical constructions: SK has no TABULA typology, CZ's (same building tradition) stands in */
-    const char *typ_country = !strcasecmp(country, "SK") ? "CZ" : country;
-    if ((rc = sv4_envelope_to_tabula(sv4_envelope_of(model), ts, typ_country, year ? year : 1970, &base, &err))) {
+    if ((rc = sv4_base_from_ifc(model, ts, country, year, file, &base, &err))) {
       ret = sv4_cli_fail("bim assess", rc, "%s: %s", file, err.msg);
       goto done;
     }
-    snprintf(base.code, sizeof base.code, "%s", file);
-    snprintf(base.country, sizeof base.country, "%s", country);
   }
   dd[strlen(dd) - 1] = dd[strlen(dd) - 1] == '/' ? '\0' : dd[strlen(dd) - 1];
   sv4_assess_options opt = {dd, country, location, system, costs, rate, lifetime};

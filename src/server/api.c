@@ -292,36 +292,66 @@ void sv4__api_funding(sv4_req *req, sv4_resp *resp) {
 
 void sv4__api_records_list(sv4_req *req, sv4_resp *resp) { sv4__api_search(req, resp); }
 
+/* Writes the response text straight into the body: cached briefs (sv4_search_brief_*) and snippets, and the
+ * facets as text, so a search touches the store only for what is not cached yet. */
 void sv4__api_search(sv4_req *req, sv4_resp *resp) {
   sv4_search_query q;
   if (!sv4__search_query_from_req(req, resp, &q)) return;
+  q.facets_text = 1;
+  sv4_app *app = req->app;
   sv4_search_result *r = NULL;
   sv4_error e;
-  if (sv4_search(req->app->index, req->app->store, &q, &r, &e)) {
+  if (sv4_search(app->index, app->store, &q, &r, &e)) {
     store_error(resp, &e);
     return;
   }
   char *fts = sv4_search_fts_query(q.text);
-  json_t *results = json_array();
+  sv4_buf *b = &resp->body, one;
+  sv4_buf_init(&one, 0);
+  sv4_buf_reset(b);
+  sv4_buf_printf(b, "{\"total\":%zu,\"page\":%zu,\"per_page\":%zu,\"results\":[", r->total, q.offset / q.limit + 1,
+                 q.limit);
+  int first = 1;
   for (size_t i = 0; i < r->nhits; i++) {
-    json_t *b = sv4__record_brief(req, r->hits[i].id);
-    if (!b) continue;
-    if (fts && *fts && r->hits[i].text_match) {
+    const sv4_search_hit *h = &r->hits[i];
+    uint32_t gen = 0;
+    sv4_buf_reset(&one);
+    if (!sv4_search_brief_append(app->index, h->id, &one, &gen)) {
+      json_t *brief = sv4__record_brief(req, h->id);
+      char *text = brief ? json_dumps(brief, JSON_COMPACT) : NULL;
+      json_decref(brief);
+      if (!text) continue;
+      sv4_search_brief_put(app->index, h->id, gen, text);
+      sv4_buf_puts(&one, text);
+      free(text);
+    }
+    if (one.len < 2 || one.data[one.len - 1] != '}') continue;
+    if (!first) sv4_buf_putc(b, ',');
+    first = 0;
+    sv4_buf_append(b, one.data, one.len - 1);
+    if (fts && *fts && h->text_match) {
       char *snip = NULL;
-      if (!req->app->ops->snippet(req->app->store, r->hits[i].id, fts, &snip, NULL) && snip)
-        json_object_set_new(b, "snippet", json_string(snip));
+      if (!sv4_search_snippet(app->index, app->store, h->id, fts, &snip, NULL) && snip) {
+        sv4_buf_puts(b, ",\"snippet\":\"");
+        sv4_buf_json_escape(b, snip, strlen(snip));
+        sv4_buf_putc(b, '"');
+      }
       free(snip);
     }
-    json_object_set_new(b, "rank", json_real(r->hits[i].rank));
-    json_object_set_new(b, "matched_by", json_string(r->hits[i].text_match ? "text" : "classification"));
-    json_array_append_new(results, b);
+    char num[40];
+    snprintf(num, sizeof num, "%.17g", h->rank);
+    if (!strpbrk(num, ".eEn")) strcat(num, ".0");
+    sv4_buf_printf(b, ",\"rank\":%s,\"matched_by\":\"%s\"}", num, h->text_match ? "text" : "classification");
   }
   free(fts);
+  sv4_buf_free(&one);
+  sv4_buf_puts(b, "],\"facets\":");
+  sv4_buf_append(b, r->facets_text, r->facets_text_len);
   /* the same query as an Atom feed: everything after '?' of this URL, minus paging */
   sv4_buf feed;
   sv4_buf_init(&feed, 0);
   sv4_buf_puts(&feed, "/api/v1/search.atom");
-  int first = 1;
+  first = 1;
   for (size_t i = 0; i < req->nquery; i++) {
     if (!strcmp(req->query[i].key, "page") || !strcmp(req->query[i].key, "per_page")) continue;
     sv4_buf_putc(&feed, first ? '?' : '&');
@@ -330,13 +360,19 @@ void sv4__api_search(sv4_req *req, sv4_resp *resp) {
     sv4_buf_putc(&feed, '=');
     sv4__url_encode(&feed, req->query[i].value);
   }
-  json_t *out = json_pack("{s:I,s:I,s:I,s:o,s:O,s:s,s:s?}", "total", (json_int_t)r->total, "page",
-                          (json_int_t)(q.offset / q.limit + 1), "per_page", (json_int_t)q.limit, "results", results,
-                          "facets", r->facets, "feed", feed.data, "also_codes",
-                          q.also_codes && *q.also_codes ? q.also_codes : NULL);
+  sv4_buf_puts(b, ",\"feed\":\"");
+  sv4_buf_json_escape(b, feed.data, feed.len);
+  sv4_buf_putc(b, '"');
+  if (q.also_codes && *q.also_codes) {
+    sv4_buf_puts(b, ",\"also_codes\":\"");
+    sv4_buf_json_escape(b, q.also_codes, strlen(q.also_codes));
+    sv4_buf_putc(b, '"');
+  }
+  sv4_buf_putc(b, '}');
   sv4_buf_free(&feed);
   sv4_search_result_free(r);
-  sv4__resp_json(resp, 200, out);
+  resp->status = 200;
+  resp->content_type = "application/json; charset=utf-8";
 }
 
 void sv4__api_compare(sv4_req *req, sv4_resp *resp) {

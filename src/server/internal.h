@@ -262,6 +262,8 @@ void sv4__html_csrf(sv4_req *req, sv4_resp *resp);
 /* Text of a per-language field ({"pl":..,"en":..} or a string) in lang, else English, else the record's own
  * language, else any; NULL when absent. Borrowed from v. */
 const char *sv4__pick_text(json_t *v, const char *lang, const char *own_lang);
+/* The taxonomy for page titles and colours (the classifier's, else loaded once for the pages); may be NULL. */
+const sv4_taxonomy *sv4__ui_taxonomy(sv4_req *req);
 /* Title of a taxonomy concept in the UI language ("7" → "Affordable and clean energy"); code when unknown. */
 const char *sv4__concept_title(sv4_req *req, const char *scheme, const char *code);
 /* Colour of an SDG goal ("#E5243B"), NULL when unknown. */
@@ -271,5 +273,12 @@ int sv4__form(sv4_req *req, sv4_resp *resp, sv4_param **out, size_t *n);
 const char *sv4__form_get(const sv4_param *p, size_t n, const char *key);
 /* A local redirect target from a form/query value: "/..." but not "//..."; else fallback. */
 const char *sv4__local_target(const char *v, const char *fallback);
+/* Appends one record of a result list (title link, type, place, summary, SDG chips) as an <li>. */
+void sv4__page_record_item(sv4_req *req, sv4_buf *b, json_t *brief);
+/* pages_record.c: the labels table with evidence (review buttons for reviewers; only_open: proposed labels only),
+ * the SDG profile chart of a labels array, and the objectives table with SMART flags. */
+void sv4__html_labels(sv4_req *req, sv4_resp *resp, int64_t id, json_t *labels, int reviewer, int only_open);
+void sv4__html_sdg_chart(sv4_req *req, sv4_buf *b, json_t *labels);
+void sv4__html_objectives(sv4_req *req, sv4_buf *b, json_t *objectives);
 
 #endif

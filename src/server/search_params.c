@@ -1,5 +1,6 @@
 /* search_params.c — one reading of search parameters for the API, the HTML pages and the exports, and the brief
  * form of a record used in result lists. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,37 @@ static int parse_uint(const char *s, long max, long *out) {
   if (*end || v < 0 || v > max) return -1;
   *out = v;
   return 1;
+}
+
+/* The codes a query text names, by classifying it in the five languages, cached per text: the rules are loaded
+ * once per process and never change while it runs, so an entry never goes stale. Direct-mapped, bounded. */
+#define CODES_SLOTS 1024
+static struct codes_slot {
+  char *text, *codes;
+} codes_cache[CODES_SLOTS];
+static pthread_mutex_t codes_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *query_codes(sv4_req *req, const char *text) {
+  struct codes_slot *e = &codes_cache[sv4_hash64(text, strlen(text), 0x9e3779b9) % CODES_SLOTS];
+  const char *out = NULL;
+  pthread_mutex_lock(&codes_mu);
+  if (e->text && !strcmp(e->text, text)) out = sv4_arena_strdup(req->arena, e->codes);
+  pthread_mutex_unlock(&codes_mu);
+  if (out) return out;
+  out = sv4__app_query_codes(req->app, req->arena, text);
+  char *t = strdup(text), *c = strdup(out ? out : "");
+  pthread_mutex_lock(&codes_mu);
+  if (t && c) {
+    free(e->text);
+    free(e->codes);
+    e->text = t;
+    e->codes = c;
+    t = c = NULL;
+  }
+  pthread_mutex_unlock(&codes_mu);
+  free(t);
+  free(c);
+  return out;
 }
 
 int sv4__search_query_from_req(sv4_req *req, sv4_resp *resp, sv4_search_query *q) {
@@ -57,7 +89,7 @@ int sv4__search_query_from_req(sv4_req *req, sv4_resp *resp, sv4_search_query *q
   q->offset = (size_t)(page - 1) * (size_t)per;
   const char *cross = sv4__req_param(req, "cross");
   if (q->text && *q->text && !(cross && !strcmp(cross, "0")))
-    q->also_codes = sv4__app_query_codes(req->app, req->arena, q->text);
+    q->also_codes = query_codes(req, q->text);
   return 1;
 bad_year:
   sv4__resp_error(resp, SV4_ERR_USAGE, "year_from and year_to must be years");

@@ -59,7 +59,7 @@ static void load_dir(const char *root, const char *rel, int depth) {
     if (!S_ISREG(st.st_mode)) continue;
     static_file *f = &files[nfiles];
     if (sv4_read_file(full, STATIC_MAX_FILE_BYTES, &f->data, &f->len, NULL)) continue;
-    snprintf(f->name, sizeof f->name, "%s", sub);
+    memcpy(f->name, sub, strlen(sub) + 1); /* length checked above */
     snprintf(f->etag, sizeof f->etag, "\"%016llx\"", (unsigned long long)sv4_hash64(f->data, f->len, 0x5f3759df));
     f->type = content_type(f->name);
     nfiles++;
