@@ -17,7 +17,7 @@ test_pkgs=(
   chromium nodejs npm postgresql
 )
 bench_pkgs=(
-  wrk hyperfine ripgrep nginx-light libifcplusplus-dev time
+  wrk hyperfine ripgrep nginx-light libifcplusplus-dev libboost-dev time
 )
 
 want=("${build_pkgs[@]}")

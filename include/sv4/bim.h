@@ -220,8 +220,8 @@ const sv4_envelope *sv4_envelope_of(const sv4_ifc_model *m);
 double sv4_envelope_u_from_layers(const double *thickness_m, const char *const *material_names, size_t n,
                                   sv4_env_type t);
 
-/* λ in W/(mK) for a material name by keyword, NAN when unknown. Loads the table once (thread-safe enough for
- * the CLI: call once before threads start). */
+/* λ in W/(mK) for a material name by keyword (longest keyword contained in the lower-cased name wins), NAN when
+ * unknown. Loads data/materials/lambda.csv once (pthread_once); an unreadable table makes every λ unknown. */
 double sv4_material_lambda(const char *name);
 
 /* ======================================================================================================== */

@@ -252,6 +252,15 @@ static double geom_area(sv4_ifc_model *m, sv4__melem *el, const xf *world, doubl
           vec3(m, sv4_step_ref(&pts->items[0]), a, 0, 0, 0);
           vec3(m, sv4_step_ref(&pts->items[pts->n - 1]), b, 0, 0, 0);
           axis_len = hypot(b[0] - a[0], b[1] - a[1]) * m->length_unit;
+          if (axis_len > 1e-6) { /* direction and midpoint of the axis in world coordinates */
+            double lu = m->length_unit, dx = (b[0] - a[0]) * lu, dy = (b[1] - a[1]) * lu;
+            double mx = (a[0] + b[0]) / 2 * lu, my = (a[1] + b[1]) / 2 * lu;
+            el->ax = world->r[0][0] * dx + world->r[0][1] * dy;
+            el->ay = world->r[1][0] * dx + world->r[1][1] * dy;
+            el->axis_mx = world->r[0][0] * mx + world->r[0][1] * my + world->t[0];
+            el->axis_my = world->r[1][0] * mx + world->r[1][1] * my + world->t[1];
+            el->has_axis = hypot(el->ax, el->ay) > 1e-9;
+          }
         }
       }
       continue;
@@ -385,10 +394,12 @@ sv4_rc sv4__envelope_build(sv4_ifc_model *m, sv4_error *err) {
     el->geom_volume = vol;
     if (el->has_pos) {
       el->wx = w.t[0], el->wy = w.t[1], el->wz = w.t[2];
-      el->ax = w.r[0][0], el->ay = w.r[1][0];
+      if (!el->has_axis) el->ax = w.r[0][0], el->ay = w.r[1][0]; /* else: from the Axis representation */
       double n = hypot(el->ax, el->ay);
       if (n > 1e-9) el->ax /= n, el->ay /= n;
-      if (el->kind == SV4_ELEM_WALL && el->geom_area > 0) {
+      if (el->has_axis) {
+        el->wx = el->axis_mx, el->wy = el->axis_my;
+      } else if (el->kind == SV4_ELEM_WALL && el->geom_area > 0) {
         /* centre of the wall along its axis: length ≈ area / height unknown; use the Qto length when given */
         double L = el->q[SV4__Q_LENGTH] > 0 ? el->q[SV4__Q_LENGTH] : el->geom_len > 0 ? el->geom_len : 0;
         el->wx += el->ax * L / 2, el->wy += el->ay * L / 2;

@@ -93,7 +93,9 @@ typedef struct sv4__melem {
   double geom_len;                 /* wall length from geometry, m */
   double geom_volume;
   double wx, wy, wz;               /* placement origin in world coordinates (m) */
-  double ax, ay;                   /* local X axis in plan */
+  double ax, ay;                   /* wall direction in plan: the Axis polyline, else the placement's X axis */
+  double axis_mx, axis_my;         /* midpoint of the Axis polyline in world coordinates (m) */
+  int has_axis;
   int has_pos;
   double openings_area;            /* Σ areas of openings voiding this element, m² */
   int hosts_window;                /* a window fills one of its openings */

@@ -204,6 +204,9 @@ void sv4__page_review(sv4_req *req, sv4_resp *resp);
 void sv4__page_login(sv4_req *req, sv4_resp *resp);
 void sv4__page_logout(sv4_req *req, sv4_resp *resp);
 void sv4__page_users(sv4_req *req, sv4_resp *resp);
+/* pages_bim.c: the building module (GET/POST /buildings, POST /api/v1/buildings/assess). */
+void sv4__page_buildings(sv4_req *req, sv4_resp *resp);
+void sv4__api_bim_assess(sv4_req *req, sv4_resp *resp);
 
 /* ---- i18n.c ---- */
 /* Message `key` in the request's interface language, falling back to English, then the key itself. */

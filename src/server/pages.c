@@ -143,7 +143,8 @@ void sv4__html_begin(sv4_req *req, sv4_resp *resp, const char *title, const char
   sv4_buf_puts(b, "\">");
   static const struct { const char *href, *key; sv4_role role; } links[] = {
       {"/search", "nav.search", SV4_ROLE_VIEWER},   {"/compare", "nav.compare", SV4_ROLE_VIEWER},
-      {"/classify", "nav.classify", SV4_ROLE_VIEWER}, {"/review", "nav.review", SV4_ROLE_REVIEWER},
+      {"/classify", "nav.classify", SV4_ROLE_VIEWER}, {"/buildings", "nav.buildings", SV4_ROLE_VIEWER},
+      {"/review", "nav.review", SV4_ROLE_REVIEWER},
       {"/admin/users", "nav.users", SV4_ROLE_ADMIN},
   };
   for (size_t i = 0; i < sizeof links / sizeof *links; i++) {

@@ -37,6 +37,7 @@ static const struct route {
     {"GET", "/api/v1/records/{id}/documents/{doc}", sv4__api_document_get},
     {"POST", "/api/v1/records/{id}/labels", sv4__api_labels_review},
     {"GET", "/api/v1/records/{id}/funding", sv4__api_funding},
+    {"POST", "/api/v1/buildings/assess", sv4__api_bim_assess},
     {"POST", "/api/v1/login", sv4__api_login},
     {"POST", "/api/v1/logout", sv4__api_logout},
     {"GET", "/api/v1/users", sv4__api_users},
@@ -53,6 +54,8 @@ static const struct route {
     {"GET", "/login", sv4__page_login},
     {"POST", "/login", sv4__page_login},
     {"POST", "/logout", sv4__page_logout},
+    {"GET", "/buildings", sv4__page_buildings},
+    {"POST", "/buildings", sv4__page_buildings},
     {"GET", "/admin/users", sv4__page_users},
     {"POST", "/admin/users", sv4__page_users},
 };

@@ -170,6 +170,23 @@ expect_status 404 "unknown route"
 req DELETE "/healthz"
 expect_status 405 "wrong method"
 
+# building module: typology and IFC assessments, clear errors for a structural-only model
+req POST /api/v1/buildings/assess -F typology=CZ.N.SFH.05.Gen.ReEx.001
+expect_status 200 "assess a TABULA typology building"
+jcheck "d['baseline']['q_h_nd'] > 50 and len(d['variants']) >= 5 and all('npv_eur' in v for v in d['variants'])" "assessment has a baseline and costed variants"
+jcheck "all(d['variants'][i]['npv_eur'] >= d['variants'][i+1]['npv_eur'] for i in range(len(d['variants'])-1))" "variants sorted best NPV first"
+req POST /api/v1/buildings/assess -F "file=@$SRC/tests/data/ifc/AC20-FZK-Haus.ifc" -F country=CZ -F location=CZ.N -F year=1990
+expect_status 200 "assess an IFC model"
+jcheck "d['baseline']['q_h_nd'] > 0 and len(d['variants']) >= 5" "IFC model assessed"
+req POST /api/v1/buildings/assess -F "file=@$SRC/tests/data/ifc/ISSUE_021_Mini_Project.ifc" -F country=CZ -F location=CZ.N
+[[ "$STATUS" =~ ^4|^5 ]] && ok "structural-only model refused ($STATUS)" || fail "structural-only model refused"
+jcheck "'envelope' in d['error']['message']" "the message says there is no thermal envelope"
+req POST /api/v1/buildings/assess -F typology=XX.NOPE
+expect_status 404 "unknown typology"
+req GET /buildings
+expect_status 200 "buildings page"
+grep -q 'CZ.N.SFH.05.Gen' "$WORK/body" && ok "typology buildings offered" || fail "typology buildings offered"
+
 # login rate limit
 for i in $(seq 1 12); do req POST /api/v1/login -H 'Content-Type: application/json' --data '{"name":"rita","password":"nope-nope"}'; done
 expect_status 429 "login attempts are rate limited"

@@ -1,14 +1,10 @@
 /* fuzz_step.c — libFuzzer target for the STEP reader and IFC model extraction: index, decode every entity, then
- * extract the model and envelope. The bim sources are compiled into this target so that they carry the fuzzer's
- * coverage instrumentation (libsv4 itself is built without -fsanitize=fuzzer-no-link). */
+ * extract the model and envelope (libsv4 is built with coverage instrumentation when SV4_FUZZ is on). */
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../src/bim/step.c"
-#include "../../src/bim/step_decode.c"
-#include "../../src/bim/model.c"
-#include "../../src/bim/envelope.c"
-#include "../../src/bim/envelope_material.c"
+#include "bim/internal.h"
+#include "sv4/bim.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
