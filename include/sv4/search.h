@@ -10,6 +10,7 @@
 
 #include "sv4/error.h"
 #include "sv4/store.h"
+#include "sv4/util.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -36,6 +37,7 @@ typedef struct sv4_search_query {
   int year_from, year_to;                    /* 0 = open; records whose period overlaps */
   sv4_sort sort;
   size_t offset, limit;                      /* limit ≤ SV4_MAX_PAGE_SIZE; 0 = 20 */
+  int facets_text;                           /* 1: facets come as JSON text in facets_text (facets is NULL) */
 } sv4_search_query;
 
 typedef struct sv4_search_hit {
@@ -49,6 +51,8 @@ typedef struct sv4_search_result {
   sv4_search_hit *hits;                      /* the requested page */
   size_t nhits;
   json_t *facets;                            /* {"type":[{"value":"strategy","count":12},...],...} */
+  char *facets_text;                         /* the same as compact JSON text when q->facets_text, else NULL */
+  size_t facets_text_len;
 } sv4_search_result;
 
 typedef struct sv4_search_index sv4_search_index;
@@ -69,6 +73,19 @@ char *sv4_search_fts_query(const char *text);
 sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q, sv4_search_result **out,
                   sv4_error *err);
 void sv4_search_result_free(sv4_search_result *r);
+
+/* Brief cache: the JSON text of a record's result-list form, kept per record in the index and dropped when the
+ * record is written (sv4_search_index_refresh). sv4_search_brief_append appends the cached text to out and
+ * returns 1, or returns 0 when there is none; either way *gen (may be NULL) receives the record's write
+ * generation, to hand to sv4_search_brief_put after building the brief from the store: a brief built from a
+ * version older than the index's is not kept. */
+int sv4_search_brief_append(sv4_search_index *ix, int64_t id, sv4_buf *out, uint32_t *gen);
+void sv4_search_brief_put(sv4_search_index *ix, int64_t id, uint32_t gen, const char *brief);
+
+/* The store's highlighted snippet for record id and FTS query fts (see sv4_store_ops.snippet), from a bounded
+ * cache checked against the index's write generation. *out: caller frees. */
+sv4_rc sv4_search_snippet(sv4_search_index *ix, sv4_store *s, int64_t id, const char *fts, char **out,
+                          sv4_error *err);
 
 #ifdef __cplusplus
 }

@@ -45,6 +45,11 @@ sv4_rc sv4_normalize(const char *src, size_t len, int flags, sv4_norm *n, sv4_er
 void sv4_norm_span(const sv4_norm *n, const char *src, size_t src_len, size_t a, size_t b, size_t *start, size_t *end);
 void sv4_norm_free(sv4_norm *n);
 
+/* The lowercase Latin letters (U+00C0..U+024F, normalised UTF-8) that fold to the ASCII letter base ('a'..'z'),
+ * e.g. 'z' -> "ź", "ż", "ž"... Fills out[0..min(n,max)) with static strings and returns n. Used to build
+ * diacritic-insensitive patterns. */
+size_t sv4_fold_variants(char base, const char **out, size_t max);
+
 /* Normalises one short string (a rule term) into a malloc'd NUL-terminated string without the outer spaces.
  * Returns NULL on invalid UTF-8 or OOM. Caller frees. */
 char *sv4_normalize_term(const char *s, size_t len, int flags);

@@ -17,18 +17,24 @@ typedef struct import_ctx {
   sv4_app app;
   size_t ok, bad;
   int progress;
+  size_t batch;     /* --batch N: JSONL records per transaction (a failing batch is redone record by record) */
+  int no_classify; /* --no-classify: labels come from the record's "labels" field (bulk loads, benchmarks) */
   const char *doc_type;
 } import_ctx;
 
 static void usage(FILE *out) {
   fprintf(out,
-          "usage: smartv4 import [--db FILE] [--type TYPE] FILE.jsonl|FILE.csv|DOCUMENT...\n\n"
+          "usage: smartv4 import [--db FILE] [--type TYPE] [--no-classify] [--batch N] FILE.jsonl|FILE.csv|DOCUMENT...\n\n"
           "  FILE.jsonl  one record per line (see data/demo/records.jsonl and docs/api.md)\n"
           "  FILE.csv    header row with columns type, slug, lang, country, nuts, lau, place, period, status,\n"
           "              url, title_<lang>, summary_<lang> (lang: en pl cs sk hu)\n"
           "  DOCUMENT    a PDF, DOCX, ODT, HTML or TXT file: one record of --type (default strategy) with the\n"
           "              document attached, classified from its text\n"
-          "Every record is committed on its own. Rejected lines are reported as FILE:LINE: reason; the exit\n"
+          "  --no-classify  do not run the classifier; a JSONL record's \"labels\" array (scheme, code, score,\n"
+          "              targets, evidence) is stored as its classifier labels instead (bulk loads, benchmarks)\n"
+          "  --batch N     JSONL only: N records per transaction (faster bulk loads); a batch with a rejected\n"
+          "              record is rolled back and redone record by record, so the report stays exact\n"
+          "Every record is committed on its own (unless --batch). Rejected lines are reported as FILE:LINE: reason; the exit\n"
           "code is 1 when any was rejected.\n");
 }
 
@@ -40,19 +46,32 @@ static void progress(import_ctx *c, const char *name, size_t done, size_t total)
     fprintf(stderr, "\rimport %s: %zu", name, done);
 }
 
+/* Writes and classifies one record inside the open transaction. */
+static sv4_rc write_one(import_ctx *c, json_t *rec, const char *where, const sv4_document *doc, const char *fname,
+                        const void *raw, size_t raw_len, sv4_error *err) {
+  sv4_app *app = &c->app;
+  int64_t id = 0;
+  json_t *labels = json_incref(json_object_get(rec, "labels"));
+  if (labels) json_object_del(rec, "labels");
+  sv4_rc rc = app->ops->record_create(app->store, rec, "import", where, &id, err);
+  if (!rc && doc)
+    rc = app->ops->document_add(app->store, id, fname, sv4_format_mime(doc->format), raw, raw_len, doc->text,
+                                doc->len, NULL, err);
+  if (!rc && c->no_classify && json_is_array(labels))
+    rc = app->ops->labels_set_classifier(app->store, id, labels, "import", err);
+  else if (!rc && !c->no_classify && app->classifier)
+    rc = sv4__app_classify_record(app, id, doc ? doc->text : NULL, doc ? doc->len : 0, err);
+  json_decref(labels);
+  return rc;
+}
+
 /* Creates, classifies and commits one record; prints the reason when rejected. */
 static void import_one(import_ctx *c, json_t *rec, const char *where, const sv4_document *doc, const char *fname,
                        const void *raw, size_t raw_len) {
   sv4_app *app = &c->app;
   sv4_error e;
-  int64_t id = 0;
   sv4_rc rc = app->ops->begin(app->store, &e);
-  if (!rc) rc = app->ops->record_create(app->store, rec, "import", where, &id, &e);
-  if (!rc && doc)
-    rc = app->ops->document_add(app->store, id, fname, sv4_format_mime(doc->format), raw, raw_len, doc->text,
-                                doc->len, NULL, &e);
-  if (!rc && app->classifier)
-    rc = sv4__app_classify_record(app, id, doc ? doc->text : NULL, doc ? doc->len : 0, &e);
+  if (!rc) rc = write_one(c, rec, where, doc, fname, raw, raw_len, &e);
   if (rc) {
     app->ops->rollback(app->store);
     if (c->progress) fputc('\n', stderr);
@@ -74,9 +93,47 @@ static size_t count_lines(const char *d, size_t n) {
   return k;
 }
 
+/* --batch N: lines [*p, N lines) in one transaction. 1 when all were written and committed; 0 (nothing written)
+ * when any line failed, so the caller retries them one by one and reports the bad ones. */
+static int import_batch(import_ctx *c, const char *path, char *p, size_t first_line, size_t nlines) {
+  sv4_app *app = &c->app;
+  sv4_error e;
+  size_t ok = 0;
+  if (app->ops->begin(app->store, &e)) return 0;
+  sv4_rc rc = SV4_OK;
+  for (size_t k = 0; k < nlines && p && *p && !rc; k++) {
+    char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    if (n && !(n == 1 && *p == '\r')) {
+      char where[512];
+      snprintf(where, sizeof where, "%s:%zu", path, first_line + k);
+      json_t *rec = json_loadb(p, n, 0, NULL);
+      rc = rec ? write_one(c, rec, where, NULL, NULL, NULL, 0, &e) : SV4_ERR_PARSE;
+      json_decref(rec);
+      ok++;
+    }
+    p = nl ? nl + 1 : NULL;
+  }
+  if (rc || app->ops->commit(app->store, &e)) {
+    if (rc) app->ops->rollback(app->store);
+    return 0;
+  }
+  c->ok += ok;
+  return 1;
+}
+
 static void import_jsonl(import_ctx *c, const char *path, char *data, size_t len) {
   size_t line = 0, total = count_lines(data, len);
   for (char *p = data; p && *p;) {
+    if (c->batch > 1 && !(line % c->batch) && import_batch(c, path, p, line + 1, c->batch)) {
+      for (size_t k = 0; k < c->batch && p; k++) {
+        char *nl = strchr(p, '\n');
+        p = nl && nl[1] ? nl + 1 : NULL;
+      }
+      line += c->batch;
+      progress(c, path, line < total ? line : total, total);
+      continue;
+    }
     char *nl = strchr(p, '\n');
     size_t n = nl ? (size_t)(nl - p) : strlen(p);
     char where[512];
@@ -191,6 +248,12 @@ int sv4_cmd_import(int argc, char **argv) {
       c.doc_type = argv[++i];
       if (sv4_record_type_from_name(c.doc_type) < 0)
         return sv4_cli_fail("import", SV4_ERR_USAGE, "unknown record type '%s'", c.doc_type);
+    } else if (!strcmp(argv[i], "--no-classify")) {
+      c.no_classify = 1;
+    } else if (!strcmp(argv[i], "--batch") && i + 1 < argc) {
+      long b = strtol(argv[++i], NULL, 10);
+      if (b < 1 || b > 100000) return sv4_cli_fail("import", SV4_ERR_USAGE, "--batch must be 1..100000");
+      c.batch = (size_t)b;
     } else if (argv[i][0] == '-' && argv[i][1]) {
       usage(stderr);
       return 2;
@@ -203,15 +266,24 @@ int sv4_cmd_import(int argc, char **argv) {
     return 2;
   }
   sv4_error e;
-  sv4_rc rc = sv4__app_open(&c.app, &o, &e);
+  sv4_rc rc;
+  if (c.no_classify) {
+    /* only the store: no classifier to load (its rules are not needed), no search index to build */
+    const char *db = o.db && *o.db ? o.db : "var/smartv4.db";
+    c.app.ops = sv4_store_backend_for(db);
+    rc = c.app.ops->open(db, &c.app.store, &e);
+  } else {
+    rc = sv4__app_open(&c.app, &o, &e);
+  }
   if (rc) return sv4_cli_fail("import", rc, "%s", e.msg);
-  if (!c.app.classifier) fprintf(stderr, "smartv4 import: warning: no classifier (%s); records stay unlabelled\n", c.app.classifier_error);
+  if (!c.app.classifier && !c.no_classify) fprintf(stderr, "smartv4 import: warning: no classifier (%s); records stay unlabelled\n", c.app.classifier_error);
   c.progress = isatty(STDERR_FILENO);
   for (int i = first; i < argc; i++) {
-    if (!strcmp(argv[i], "--db") || !strcmp(argv[i], "--type")) {
+    if (!strcmp(argv[i], "--db") || !strcmp(argv[i], "--type") || !strcmp(argv[i], "--batch")) {
       i++;
       continue;
     }
+    if (!strcmp(argv[i], "--no-classify")) continue;
     const char *path = argv[i];
     char *data = NULL;
     size_t len = 0;
@@ -231,6 +303,9 @@ int sv4_cmd_import(int argc, char **argv) {
     free(data);
   }
   printf("imported %zu, rejected %zu\n", c.ok, c.bad);
-  sv4__app_close(&c.app);
+  if (c.no_classify)
+    c.app.ops->close(c.app.store);
+  else
+    sv4__app_close(&c.app);
   return c.bad ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 /* sqlite.c — the SQLite storage backend: WAL, foreign keys, in-place migrations, FTS5 for text search.
- * All SQL specific to SQLite lives here. One connection, serialised (SQLITE_OPEN_FULLMUTEX) plus our own mutex
- * around multi-statement operations. */
+ * All SQL specific to SQLite lives here. One connection per thread (opened on first use), so transactions never
+ * mix between threads and readers run in parallel under WAL; writers wait on SQLite's own lock (busy timeout). */
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -9,14 +9,32 @@
 #include "sv4/limits.h"
 #include "store/internal.h"
 
+typedef struct tconn {
+  sqlite3 *db;
+  int in_tx;
+  struct tconn *next;
+} tconn;
+
 typedef struct sv4_sqlite {
   struct sv4_store_base base;
-  sqlite3 *db;
-  pthread_mutex_t mu;
-  int in_tx;
+  char *path;
+  pthread_key_t key;
+  pthread_mutex_t mu; /* guards the list of connections */
+  tconn *all;
 } sv4_sqlite;
 
-#define DB(s) (((sv4_sqlite *)(s))->db)
+static tconn *conn_open(sv4_sqlite *q, sv4_error *err);
+
+/* The calling thread's connection; opened on first use. Aborts only if SQLite cannot open a file it opened
+ * before (disk gone): every op checks the result. */
+static tconn *conn(sv4_store *s) {
+  sv4_sqlite *q = (sv4_sqlite *)s;
+  tconn *c = pthread_getspecific(q->key);
+  if (!c) c = conn_open(q, NULL);
+  return c;
+}
+
+#define DB(s) (conn(s)->db)
 
 /* Migrations: index i upgrades user_version i to i+1. Append only; never edit a shipped step. */
 static const char *const migrations[] = {
@@ -112,9 +130,50 @@ static sv4_rc migrate(sv4_store *s, sv4_error *err) {
 
 static void sq_close(sv4_store *s) {
   if (!s) return;
-  sqlite3_close_v2(DB(s));
-  pthread_mutex_destroy(&((sv4_sqlite *)s)->mu);
-  free(s);
+  sv4_sqlite *q = (sv4_sqlite *)s;
+  for (tconn *c = q->all; c;) {
+    tconn *next = c->next;
+    sqlite3_close_v2(c->db);
+    free(c);
+    c = next;
+  }
+  pthread_key_delete(q->key);
+  pthread_mutex_destroy(&q->mu);
+  free(q->path);
+  free(q);
+}
+
+static tconn *conn_open(sv4_sqlite *q, sv4_error *err) {
+  tconn *c = calloc(1, sizeof *c);
+  if (!c) {
+    sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+    return NULL;
+  }
+  if (sqlite3_open_v2(q->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
+      SQLITE_OK) {
+    sv4_error_set(err, SV4_ERR_DB, "%s: %s", q->path, c->db ? sqlite3_errmsg(c->db) : "cannot open");
+    sqlite3_close_v2(c->db);
+    free(c);
+    return NULL;
+  }
+  sqlite3_busy_timeout(c->db, 10000);
+  sqlite3_limit(c->db, SQLITE_LIMIT_LENGTH, (int)(SV4_MAX_UPLOAD_BYTES + 1024 * 1024));
+  char *msg = NULL;
+  if (sv4__fts_register(c->db) != SQLITE_OK ||
+      sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", NULL, NULL,
+                   &msg) != SQLITE_OK) {
+    sv4_error_set(err, SV4_ERR_DB, "%s: cannot configure the connection: %s", q->path, msg ? msg : "tokenizer");
+    sqlite3_free(msg);
+    sqlite3_close_v2(c->db);
+    free(c);
+    return NULL;
+  }
+  pthread_setspecific(q->key, c);
+  pthread_mutex_lock(&q->mu);
+  c->next = q->all;
+  q->all = c;
+  pthread_mutex_unlock(&q->mu);
+  return c;
 }
 
 static sv4_rc sq_open(const char *path, sv4_store **out, sv4_error *err) {
@@ -122,24 +181,14 @@ static sv4_rc sq_open(const char *path, sv4_store **out, sv4_error *err) {
   sv4_rc rc;
   if (!q) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
   q->base.ops = &sv4_store_sqlite;
-  pthread_mutexattr_t attr;
-  pthread_mutexattr_init(&attr);
-  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
-  pthread_mutex_init(&q->mu, &attr);
-  pthread_mutexattr_destroy(&attr);
-  if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) !=
-      SQLITE_OK) {
-    rc = sv4_error_set(err, SV4_ERR_DB, "%s: %s", path, q->db ? sqlite3_errmsg(q->db) : "cannot open");
+  pthread_mutex_init(&q->mu, NULL);
+  pthread_key_create(&q->key, NULL);
+  q->path = strdup(path);
+  if (!q->path || !conn_open(q, err)) {
+    rc = err ? err->rc : SV4_ERR_DB;
+    if (!q->path) rc = SV4_ERR_NOMEM;
     goto fail;
   }
-  sqlite3_busy_timeout(q->db, 5000);
-  if (sv4__fts_register(q->db) != SQLITE_OK) {
-    rc = sv4_error_set(err, SV4_ERR_DB, "%s: cannot register the full-text tokenizer", path);
-    goto fail;
-  }
-  sqlite3_limit(q->db, SQLITE_LIMIT_LENGTH, (int)(SV4_MAX_UPLOAD_BYTES + 1024 * 1024));
-  if ((rc = exec((sv4_store *)q, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;", err)))
-    goto fail;
   if ((rc = migrate((sv4_store *)q, err))) goto fail;
   *out = (sv4_store *)q;
   return SV4_OK;
@@ -149,36 +198,26 @@ fail:
 }
 
 static sv4_rc sq_begin(sv4_store *s, sv4_error *err) {
-  sv4_sqlite *q = (sv4_sqlite *)s;
-  pthread_mutex_lock(&q->mu);
   sv4_rc rc = exec(s, "BEGIN IMMEDIATE", err);
-  if (rc) {
-    pthread_mutex_unlock(&q->mu);
-    return rc;
-  }
-  q->in_tx = 1;
-  return SV4_OK;
+  if (!rc) conn(s)->in_tx = 1;
+  return rc;
 }
 
 static sv4_rc sq_commit(sv4_store *s, sv4_error *err) {
-  sv4_sqlite *q = (sv4_sqlite *)s;
   sv4_rc rc = exec(s, "COMMIT", err);
   if (rc) exec(s, "ROLLBACK", NULL);
-  q->in_tx = 0;
-  pthread_mutex_unlock(&q->mu);
+  conn(s)->in_tx = 0;
   return rc;
 }
 
 static void sq_rollback(sv4_store *s) {
-  sv4_sqlite *q = (sv4_sqlite *)s;
   exec(s, "ROLLBACK", NULL);
-  q->in_tx = 0;
-  pthread_mutex_unlock(&q->mu);
+  conn(s)->in_tx = 0;
 }
 
 /* Runs op inside a transaction unless the caller already opened one. */
 #define TX_BEGIN(s, err)                                   \
-  int own_tx_ = !((sv4_sqlite *)(s))->in_tx;               \
+  int own_tx_ = !conn(s)->in_tx;               \
   if (own_tx_) {                                           \
     sv4_rc trc_ = sq_begin((s), (err));                    \
     if (trc_) return trc_;                                 \

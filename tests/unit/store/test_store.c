@@ -1,30 +1,114 @@
-/* test_store.c — the SQLite backend and the search index on a real database file: records, revisions, labels and
- * review, documents, full-text + facets, users and sessions, reopening (migrations are idempotent). */
+/* test_store.c — a storage backend and the search index on a real database: records, revisions, labels and
+ * review, documents, full-text + facets, users and sessions, reopening (migrations are idempotent).
+ * SQLite (a temp file) by default; with SV4_TEST_PG set to a libpq conninfo, the PostgreSQL backend, each test in
+ * a fresh schema of that database (dropped afterwards). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
 
+#ifdef SV4_WITH_POSTGRES
+#include <libpq-fe.h>
+#endif
+
 #include "sv4/search.h"
 #include "sv4/store.h"
 
 typedef struct fx {
-  char path[64];
+  char path[2048]; /* the SQLite file, or the conninfo naming the test's own PostgreSQL schema */
+  char schema[64]; /* PostgreSQL only */
   sv4_store *s;
   const sv4_store_ops *ops;
 } fx;
 
+#ifdef SV4_WITH_POSTGRES
+/* Runs a statement on a fresh admin connection to SV4_TEST_PG; 0 on success. */
+static int pg_admin(const char *conninfo, const char *sql) {
+  PGconn *c = PQconnectdb(conninfo);
+  int ok = PQstatus(c) == CONNECTION_OK;
+  if (ok) {
+    PQclear(PQexec(c, "SET client_min_messages = warning"));
+    PGresult *r = PQexec(c, sql);
+    ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!ok) fprintf(stderr, "%s: %s", sql, PQresultErrorMessage(r));
+    PQclear(r);
+  } else {
+    fprintf(stderr, "SV4_TEST_PG: %s", PQerrorMessage(c));
+  }
+  PQfinish(c);
+  return ok ? 0 : -1;
+}
+
+/* Appends key='value' (quotes and backslashes escaped) to f->path. */
+static void pg_put(fx *f, const char *key, const char *val) {
+  size_t n = strlen(f->path);
+  n += (size_t)snprintf(f->path + n, sizeof f->path - n, "%s%s='", n ? " " : "", key);
+  for (; *val && n + 3 < sizeof f->path; val++) {
+    if (*val == '\\' || *val == '\'') f->path[n++] = '\\';
+    f->path[n++] = *val;
+  }
+  snprintf(f->path + n, sizeof f->path - n, "'");
+}
+
+/* A fresh schema for this test; f->path becomes the conninfo with search_path set to it (public stays visible
+ * for the unaccent extension). */
+static int pg_setup(fx *f, const char *conninfo) {
+  static int seq;
+  char sql[256];
+  snprintf(f->schema, sizeof f->schema, "sv4test_%ld_%d", (long)getpid(), ++seq);
+  snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s", f->schema, f->schema);
+  if (pg_admin(conninfo, sql)) return -1;
+  char *msg = NULL;
+  PQconninfoOption *opts = PQconninfoParse(conninfo, &msg);
+  if (!opts) {
+    fprintf(stderr, "SV4_TEST_PG: %s", msg ? msg : "cannot parse\n");
+    PQfreemem(msg);
+    return -1;
+  }
+  char options[512] = "";
+  f->path[0] = '\0';
+  for (PQconninfoOption *o = opts; o->keyword; o++) {
+    if (!o->val) continue;
+    if (!strcmp(o->keyword, "options"))
+      snprintf(options, sizeof options, "%s ", o->val);
+    else
+      pg_put(f, o->keyword, o->val);
+  }
+  PQconninfoFree(opts);
+  size_t n = strlen(options);
+  snprintf(options + n, sizeof options - n, "-c search_path=%s,public", f->schema);
+  pg_put(f, "options", options);
+  f->ops = &sv4_store_postgres;
+  return 0;
+}
+#endif
+
 static int setup(void **state) {
   fx *f = calloc(1, sizeof *f);
-  strcpy(f->path, "/tmp/sv4storeXXXXXX");
-  int fd = mkstemp(f->path);
-  close(fd);
-  unlink(f->path);
-  f->ops = sv4_store_backend_for(f->path);
+  const char *pg = getenv("SV4_TEST_PG");
+  if (pg && *pg) {
+#ifdef SV4_WITH_POSTGRES
+    if (pg_setup(f, pg)) {
+      free(f);
+      return -1;
+    }
+#else
+    fprintf(stderr, "SV4_TEST_PG is set but this build has no PostgreSQL backend (-DWITH_POSTGRES=ON)\n");
+    free(f);
+    return -1;
+#endif
+  } else {
+    strcpy(f->path, "/tmp/sv4storeXXXXXX");
+    int fd = mkstemp(f->path);
+    close(fd);
+    unlink(f->path);
+    f->ops = sv4_store_backend_for(f->path);
+  }
   sv4_error e;
   if (f->ops->open(f->path, &f->s, &e)) {
     fprintf(stderr, "open: %s\n", e.msg);
@@ -37,7 +121,16 @@ static int setup(void **state) {
 static int teardown(void **state) {
   fx *f = *state;
   f->ops->close(f->s);
-  char p[80];
+#ifdef SV4_WITH_POSTGRES
+  if (f->schema[0]) {
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP SCHEMA IF EXISTS %s CASCADE", f->schema);
+    pg_admin(getenv("SV4_TEST_PG"), sql);
+    free(f);
+    return 0;
+  }
+#endif
+  char p[2100];
   unlink(f->path);
   snprintf(p, sizeof p, "%s-wal", f->path);
   unlink(p);

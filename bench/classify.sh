@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Classify benchmark: builds a >= 100 MB multilingual JSONL corpus from the repo's own data, then measures in one
+# run: smartv4 classify --jsonl (single thread, all schemes and languages), ripgrep over the rule terms, a bare
+# vectorscan scan of the same terms (the limit), a Python `re` baseline; and start-up with the cached database.
+# Usage: bench/classify.sh [BUILD_DIR]    env: BENCH_MB (default 110), BENCH_DIR (default build/bench-classify)
+set -euo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "${1:-$src/build}" && pwd)
+bin="$build/smartv4"
+work=${BENCH_DIR:-$build/bench-classify}
+mb=${BENCH_MB:-110}
+mkdir -p "$work"
+export SMARTV4_DATA=${SMARTV4_DATA:-$src/data}
+corpus="$work/corpus.jsonl" terms="$work/terms.txt"
+if [ ! -s "$corpus" ] || [ "$(stat -c %s "$corpus")" -lt $((mb * 1000000)) ] || [ "$src/bench/classify_corpus.py" -nt "$corpus" ]; then
+  python3 "$src/bench/classify_corpus.py" "$src" "$corpus" "$terms" "$mb"
+fi
+bytes=$(stat -c %s "$corpus")
+mbytes=$(python3 -c "print($bytes/1e6)")
+now() { date +%s.%N; }
+rate() { python3 -c "print(f'{$mbytes/($2-$1):.1f}')"; }
+
+# smartv4: warm the database cache, then measure end to end (JSON in, labels with evidence out)
+"$bin" rules check >/dev/null
+t0=$(now); taskset -c 0 "$bin" classify --jsonl "$corpus" > "$work/out.jsonl"; t1=$(now)
+sv=$(rate "$t0" "$t1")
+echo "  smartv4 classify --jsonl: $sv MB/s"
+lines=$(wc -l < "$work/out.jsonl"); labelled=$(grep -c '"labels":\[{' "$work/out.jsonl" || true)
+
+# ripgrep, one thread, counting every literal term. With thousands of case-insensitive non-ASCII literals ripgrep
+# is slow, so it runs over a slice (RG_MB, default 16) and its rate is computed on that slice.
+rg_mb=${RG_MB:-16}
+head -c $((rg_mb * 1000000)) "$corpus" > "$work/slice.jsonl"
+slice_mb=$(python3 -c "print($(stat -c %s "$work/slice.jsonl")/1e6)")
+t0=$(now); timeout 900 rg -j1 --count-matches -i -F -f "$terms" "$work/slice.jsonl" > /dev/null || true; t1=$(now)
+rgr=$(python3 -c "print(f'{$slice_mb/($t1-$t0):.2f}')")
+echo "  ripgrep ($slice_mb MB slice): $rgr MB/s"
+
+# bare vectorscan: same terms, empty callback
+cc -O2 -o "$work/hs_bare" "$src/bench/hs_bare.c" $(pkg-config --cflags --libs libhs)
+bare_line=$(taskset -c 0 "$work/hs_bare" "$terms" "$corpus")
+bare=$(echo "$bare_line" | awk '{print $1}')
+echo "  bare vectorscan: $bare_line"
+
+# Python re over a slice (PY_MB, default 2; its rate is computed on that slice)
+pyr=$(PY_MB=${PY_MB:-2} python3 - "$terms" "$corpus" <<'PY'
+import re, sys, time
+terms = [t.strip() for t in open(sys.argv[1], encoding="utf-8") if t.strip()]
+terms.sort(key=len, reverse=True)
+rx = re.compile("|".join(map(re.escape, terms)), re.I)
+import os
+data = open(sys.argv[2], encoding="utf-8").read(int(os.environ["PY_MB"]) * 1000000)
+t = time.perf_counter(); n = sum(1 for _ in rx.finditer(data)); dt = time.perf_counter() - t
+print(f"{len(data.encode('utf-8'))/1e6/dt:.2f}")
+PY
+)
+
+# start-up with the cached database: a one-line classification
+echo '{"id":"x","text":"renewable energy","lang":"en"}' > "$work/one.jsonl"
+if command -v hyperfine >/dev/null; then
+  hyperfine -N --warmup 3 --runs 30 --export-json "$work/startup.json" "$bin classify --jsonl $work/one.jsonl" >/dev/null 2>&1 || true
+  startup=$(python3 -c "import json;print(f\"{json.load(open('$work/startup.json'))['results'][0]['mean']*1000:.1f}\")" 2>/dev/null || echo "?")
+else
+  t0=$(now); for i in 1 2 3 4 5 6 7 8 9 10; do "$bin" classify --jsonl "$work/one.jsonl" >/dev/null; done; t1=$(now)
+  startup=$(python3 -c "print(f'{($t1-$t0)*100:.1f}')")
+fi
+
+echo "classify benchmark: corpus $mbytes MB, $lines lines ($labelled with labels), $(wc -l < "$terms") terms"
+printf '  %-34s %8s MB/s\n' "smartv4 classify --jsonl (1 thread)" "$sv" "bare vectorscan scan (limit)" "$bare" \
+  "ripgrep -j1 -i -F" "$rgr" "python re" "$pyr"
+python3 - "$sv" "$bare" "$rgr" "$pyr" "$startup" <<'PY'
+import sys
+sv, bare, rg, py, st = sys.argv[1:]
+sv, bare, rg, py = map(float, (sv, bare, rg, py))
+print(f"  smartv4 / bare scan = {sv/bare:.2f} (target >= 0.5)   smartv4 / ripgrep = {sv/rg:.1f}x (target >= 3)   smartv4 / python re = {sv/py:.1f}x")
+print(f"  start-up with cached database: {st} ms (target <= 50)")
+PY

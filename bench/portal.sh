@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Portal benchmark (issue 3 bars): N synthetic records (bench/gen_records.py, imported with
+# `smartv4 import --no-classify --batch`, labels from the JSONL), then wrk at 64 connections against a mix of faceted
+# searches (bench/portal_search.lua), the server's CPU per search and memory, and in the same run the static-file
+# throughput of smartv4 against nginx serving the same CSS file.
+# Usage: bench/portal.sh [BUILD_DIR]     (run by `make bench` through bench/run.sh; not part of `make check`)
+# Environment: SV4_BENCH_RECORDS (default 100000), SV4_BENCH_SECONDS (wrk duration for searches, default 20),
+#              SV4_BENCH_CACHE (where generated databases are kept between runs, default /tmp/sv4-bench-cache),
+#              SV4_BENCH_PORT (default 18640; nginx uses PORT+1).
+# Traffic goes to 127.0.0.1 only; the server and nginx are stopped whatever happens.
+set -uo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-build}
+case "$build" in /*) ;; *) build="$src/$build" ;; esac
+bin="$build/smartv4"
+n=${SV4_BENCH_RECORDS:-100000}
+secs=${SV4_BENCH_SECONDS:-20}
+port=${SV4_BENCH_PORT:-18640}
+nport=$((port + 1))
+cache=${SV4_BENCH_CACHE:-/tmp/sv4-bench-cache}
+tmp=$(mktemp -d /tmp/sv4-bench-portal.XXXXXX)
+srv_pid=
+cleanup() {
+  [ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null && wait "$srv_pid" 2>/dev/null
+  [ -f "$tmp/nginx/nginx.pid" ] && kill "$(cat "$tmp/nginx/nginx.pid")" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+for t in wrk nginx python3 curl; do
+  command -v "$t" >/dev/null || [ -x "/usr/sbin/$t" ] || { echo "portal: $t missing (scripts/deps.sh bench)" >&2; exit 1; }
+done
+[ -x "$bin" ] || { echo "portal: $bin missing (build first)" >&2; exit 1; }
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+css="$src/data/web/static/style.css"
+[ -f "$css" ] || { echo "portal: $css missing" >&2; exit 1; }
+
+# ---- data: generated once per (N, generator, import code) and kept in the cache -----------------------------------
+key=$(cat "$src/bench/gen_records.py" "$src/src/cli/cmd_import.c" "$src/src/store/sqlite.c" | md5sum | cut -c1-12)
+db="$cache/portal-$n-$key.db"
+mkdir -p "$cache"
+if [ ! -f "$db" ]; then
+  echo "portal: generating $n records and importing them (once; kept as $db)"
+  t0=$(date +%s)
+  python3 "$src/bench/gen_records.py" "$n" | split -l 25000 -d --additional-suffix=.jsonl - "$tmp/part" || exit 1
+  rm -f "$db.tmp"*
+  "$bin" import --db "$db.tmp" --no-classify --batch 2000 "$tmp"/part*.jsonl >"$tmp/import.log" 2>&1 || {
+    tail -5 "$tmp/import.log" >&2
+    exit 1
+  }
+  mv "$db.tmp" "$db" && rm -f "$db.tmp"-*
+  rm -f "$tmp"/part*.jsonl
+  echo "portal: import took $(($(date +%s) - t0)) s: $(tail -1 "$tmp/import.log")"
+fi
+
+# ---- server -------------------------------------------------------------------------------------------------------
+cp "$db" "$tmp/portal.db"
+t0=$(date +%s)
+"$bin" serve --db "$tmp/portal.db" --port "$port" --quiet >"$tmp/serve.log" 2>&1 &
+srv_pid=$!
+for _ in $(seq 1 600); do
+  curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break
+  kill -0 "$srv_pid" 2>/dev/null || { cat "$tmp/serve.log" >&2; exit 1; }
+  sleep 0.5
+done
+echo "portal: server up in $(($(date +%s) - t0)) s"
+rss_start=$(awk '/VmRSS/ {print $2}' "/proc/$srv_pid/status")
+
+# every record once (fills the per-record caches: worst-case memory), then every query of the mix once
+pages=$(((n + 999) / 1000))
+for p in $(seq 1 "$pages"); do curl -sf -o /dev/null "http://127.0.0.1:$port/api/v1/search?per_page=1000&page=$p"; done
+grep -o '"/api[^"]*"' "$src/bench/portal_search.lua" | tr -d '"' | while read -r u; do
+  curl -sf -o /dev/null -w "%{http_code} %{time_total}s $u\n" "http://127.0.0.1:$port$u" >>"$tmp/warm.log"
+done
+grep -v '^200 ' "$tmp/warm.log" && { echo "portal: a query of the mix failed" >&2; exit 1; }
+
+ticks() { awk '{print $14 + $15}' "/proc/$srv_pid/stat"; }
+hz=$(getconf CLK_TCK)
+c0=$(ticks)
+wrk -t2 -c64 -d"${secs}s" --latency -s "$src/bench/portal_search.lua" "http://127.0.0.1:$port" >"$tmp/search.txt" 2>&1
+c1=$(ticks)
+cat "$tmp/search.txt"
+
+# ---- static file: smartv4 vs nginx on the same file ----------------------------------------------------------------
+mkdir -p "$tmp/nginx/root/static" "$tmp/nginx/logs"
+cp "$css" "$tmp/nginx/root/static/style.css"
+cat >"$tmp/nginx/nginx.conf" <<EOF
+worker_processes 2;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $tmp/nginx/body; proxy_temp_path $tmp/nginx/proxy; fastcgi_temp_path $tmp/nginx/fcgi;
+  uwsgi_temp_path $tmp/nginx/uwsgi; scgi_temp_path $tmp/nginx/scgi;
+  types { text/css css; }
+  sendfile on;
+  server { listen 127.0.0.1:$nport; root $tmp/nginx/root; }
+}
+EOF
+"$nginx_bin" -c "$tmp/nginx/nginx.conf" -p "$tmp/nginx" 2>"$tmp/nginx/start.log" || { cat "$tmp/nginx/start.log" >&2; exit 1; }
+for _ in $(seq 1 50); do curl -sf -o /dev/null "http://127.0.0.1:$nport/static/style.css" && break; sleep 0.1; done
+curl -sf -o /dev/null "http://127.0.0.1:$port/static/style.css" || { echo "portal: smartv4 does not serve /static/style.css" >&2; exit 1; }
+wrk -t2 -c64 -d10s "http://127.0.0.1:$port/static/style.css" >"$tmp/static_sv4.txt" 2>&1
+wrk -t2 -c64 -d10s "http://127.0.0.1:$nport/static/style.css" >"$tmp/static_nginx.txt" 2>&1
+kill "$(cat "$tmp/nginx/nginx.pid")" 2>/dev/null
+
+hwm=$(awk '/VmHWM/ {print $2}' "/proc/$srv_pid/status")
+rss=$(awk '/VmRSS/ {print $2}' "/proc/$srv_pid/status")
+rps() { awk '/^Requests\/sec/ {print $2}' "$1"; }
+pct() { awk -v p="$2" '$1 == p {print $2}' "$1"; }
+reqs=$(awk '/requests in/ {print $1}' "$tmp/search.txt")
+errs=$(awk '/Non-2xx|Socket errors/' "$tmp/search.txt")
+python3 - "$n" "$(rps "$tmp/search.txt")" "$(pct "$tmp/search.txt" 50%)" "$(pct "$tmp/search.txt" 90%)" \
+  "$(pct "$tmp/search.txt" 99%)" "$reqs" "$((c1 - c0))" "$hz" "$hwm" "$rss" "$rss_start" \
+  "$(rps "$tmp/static_sv4.txt")" "$(rps "$tmp/static_nginx.txt")" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  "$errs" <<'EOF'
+import sys
+(n, rps, p50, p90, p99, reqs, ticks, hz, hwm, rss, rss0, s_sv4, s_ngx, cores, load, errs) = sys.argv[1:17]
+def ms(v):
+    v = v.strip()
+    for suf, f in (("us", 1e-3), ("ms", 1.0), ("s", 1e3)):
+        if v.endswith(suf):
+            return float(v[: -len(suf)]) * f
+    return float("nan")
+rps, s_sv4, s_ngx = float(rps), float(s_sv4), float(s_ngx)
+cpu_us = int(ticks) / int(hz) * 1e6 / max(int(reqs), 1)
+ratio = s_sv4 / s_ngx if s_ngx else 0.0
+rows = [
+    ("searches/s (wrk, 64 conn)", "%.0f" % rps, ">= 5000", rps >= 5000),
+    ("search p50", "%.2f ms" % ms(p50), "", None),
+    ("search p90", "%.2f ms" % ms(p90), "", None),
+    ("search p99", "%.2f ms" % ms(p99), "<= 10 ms", ms(p99) <= 10),
+    ("server CPU per search", "%.0f us" % cpu_us, "<= 400 us (5000/s on 2 cores)", cpu_us <= 400),
+    ("peak RSS (VmHWM)", "%.1f MB" % (int(hwm) / 1024), "<= 300 MB", int(hwm) / 1024 <= 300),
+    ("RSS at start / after run", "%.1f / %.1f MB" % (int(rss0) / 1024, int(rss) / 1024), "", None),
+    ("static smartv4 req/s", "%.0f" % s_sv4, "", None),
+    ("static nginx req/s", "%.0f" % s_ngx, "", None),
+    ("static ratio smartv4/nginx", "%.2f" % ratio, ">= 0.5", ratio >= 0.5),
+]
+print("\nportal benchmark: %s records, %s cores, load average %s%s" % (n, cores, load, ("; " + errs) if errs else ""))
+print("%-30s %-18s %-32s %s" % ("measure", "value", "target", "met"))
+for name, val, target, ok in rows:
+    print("%-30s %-18s %-32s %s" % (name, val, target, "" if ok is None else ("yes" if ok else "NO")))
+EOF

@@ -1,0 +1,386 @@
+/* json.c — the JSON Lines contract of a classification result, and the JSON Lines input reader. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify/internal.h"
+#include "sv4/limits.h"
+
+static sv4_rc put_u(sv4_buf *b, size_t v) {
+  char tmp[24];
+  int i = 23;
+  tmp[i] = 0;
+  do {
+    tmp[--i] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  return sv4_buf_append(b, tmp + i, (size_t)(23 - i));
+}
+
+static sv4_rc put_str(sv4_buf *b, const char *s, size_t n) {
+  sv4_rc rc = sv4_buf_putc(b, '"');
+  if (!rc) rc = sv4_buf_json_escape(b, s, n);
+  if (!rc) rc = sv4_buf_putc(b, '"');
+  return rc;
+}
+
+static sv4_rc put_score(sv4_buf *b, double s) {
+  long v = (long)(s * 100.0 + 0.5);
+  if (v < 0) v = 0;
+  if (v >= 100) return sv4_buf_append(b, "1.0", 3);
+  char t[5] = {'0', '.', (char)('0' + v / 10), (char)('0' + v % 10), 0};
+  return sv4_buf_append(b, t, t[3] == '0' ? 3 : 4);
+}
+
+sv4_rc sv4_result_to_json(const sv4_result *r, const char *id, size_t id_len, int with_evidence, sv4_buf *out) {
+  sv4_rc rc = sv4_buf_putc(out, '{');
+  if (id) {
+    if (!rc) rc = sv4_buf_append(out, "\"id\":", 5);
+    if (!rc) rc = put_str(out, id, id_len);
+    if (!rc) rc = sv4_buf_putc(out, ',');
+  }
+  if (!rc) rc = sv4_buf_printf(out, "\"lang\":\"%s\"", sv4_lang_code(r->lang));
+  for (int s = 0; s < SV4_SCHEME_COUNT && !rc; s++) {
+    rc = sv4_buf_printf(out, ",\"%s\":[", sv4_scheme_name((sv4_scheme)s));
+    /* codes in canonical order: goals numerically */
+    const char *codes[64];
+    size_t n = 0;
+    for (size_t i = 0; i < r->nlabels && n < 64; i++)
+      if (r->labels[i].scheme == (sv4_scheme)s) codes[n++] = r->labels[i].code;
+    for (size_t i = 1; i < n; i++)
+      for (size_t j = i; j > 0; j--) {
+        int less = s == SV4_SCHEME_SDG ? atoi(codes[j]) < atoi(codes[j - 1]) : strcmp(codes[j], codes[j - 1]) < 0;
+        if (!less) break;
+        const char *t = codes[j];
+        codes[j] = codes[j - 1];
+        codes[j - 1] = t;
+      }
+    for (size_t i = 0; i < n && !rc; i++) {
+      if (i) rc = sv4_buf_putc(out, ',');
+      if (rc) break;
+      rc = s == SV4_SCHEME_SDG ? sv4_buf_puts(out, codes[i]) : put_str(out, codes[i], strlen(codes[i]));
+    }
+    if (!rc) rc = sv4_buf_putc(out, ']');
+  }
+  if (!rc) rc = sv4_buf_append(out, ",\"labels\":[", 11);
+  for (size_t i = 0; i < r->nlabels && !rc; i++) {
+    const sv4_label *l = &r->labels[i];
+    if (i) rc = sv4_buf_putc(out, ',');
+    if (!rc) rc = sv4_buf_printf(out, "{\"scheme\":\"%s\",\"code\":", sv4_scheme_name(l->scheme));
+    if (!rc) rc = put_str(out, l->code, strlen(l->code));
+    if (!rc) rc = sv4_buf_append(out, ",\"targets\":[", 12);
+    for (size_t t = 0; t < l->ntargets && !rc; t++) {
+      if (t) rc = sv4_buf_putc(out, ',');
+      if (!rc) rc = put_str(out, l->targets[t], strlen(l->targets[t]));
+    }
+    if (!rc) rc = sv4_buf_append(out, "],\"score\":", 10);
+    if (!rc) rc = put_score(out, l->score);
+    if (with_evidence) {
+      if (!rc) rc = sv4_buf_append(out, ",\"evidence\":[", 13);
+      for (size_t e = 0; e < l->nevidence && !rc; e++) {
+        const sv4_evidence *v = &l->evidence[e];
+        if (e) rc = sv4_buf_putc(out, ',');
+        if (!rc) rc = sv4_buf_append(out, "{\"start\":", 9);
+        if (!rc) rc = put_u(out, v->start);
+        if (!rc) rc = sv4_buf_append(out, ",\"end\":", 7);
+        if (!rc) rc = put_u(out, v->end);
+        if (!rc) rc = sv4_buf_append(out, ",\"match\":", 9);
+        if (!rc) rc = put_str(out, v->match, strlen(v->match));
+        if (!rc) rc = sv4_buf_append(out, ",\"rule\":", 8);
+        if (!rc) rc = put_str(out, v->rule, strlen(v->rule));
+        if (!rc) rc = sv4_buf_putc(out, '}');
+      }
+      if (!rc) rc = sv4_buf_putc(out, ']');
+    }
+    if (!rc) rc = sv4_buf_putc(out, '}');
+  }
+  if (!rc) rc = sv4_buf_append(out, "],\"version\":", 12);
+  if (!rc) rc = put_str(out, r->version ? r->version : "", r->version ? strlen(r->version) : 0);
+  if (!rc) rc = sv4_buf_putc(out, '}');
+  return rc;
+}
+
+/* ---- JSON Lines input -------------------------------------------------------------------------------------- */
+
+typedef struct jp {
+  const char *s;
+  size_t n, i;
+  sv4_error *err;
+} jp;
+
+static void ws(jp *p) {
+  while (p->i < p->n && (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\r' || p->s[p->i] == '\n')) p->i++;
+}
+
+static sv4_rc jerr(jp *p, const char *what) {
+  return sv4_error_set(p->err, SV4_ERR_PARSE, "invalid JSON at column %zu: %s", p->i + 1, what);
+}
+
+static int hexv(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+static int hex4(jp *p, unsigned *v) {
+  if (p->i + 4 > p->n) return -1;
+  unsigned x = 0;
+  for (int k = 0; k < 4; k++) {
+    int h = hexv(p->s[p->i + (size_t)k]);
+    if (h < 0) return -1;
+    x = x * 16 + (unsigned)h;
+  }
+  p->i += 4;
+  *v = x;
+  return 0;
+}
+
+/* Parses a string at p->i (on the opening quote). When it has no escapes, *out points into the line; otherwise
+ * it is decoded into dst (appended) and *out set after the caller's buffer is stable — via *off. */
+static sv4_rc parse_string(jp *p, sv4_buf *dst, const char **out, size_t *len, size_t *off, int *in_dst) {
+  p->i++;
+  size_t start = p->i;
+  /* Fast path: find the closing quote or a backslash. */
+  while (p->i < p->n) {
+    const char *q = memchr(p->s + p->i, '"', p->n - p->i);
+    const char *bs = memchr(p->s + p->i, '\\', (q ? (size_t)(q - p->s) : p->n) - p->i);
+    if (!q) return jerr(p, "unterminated string");
+    if (!bs) {
+      for (const char *c = p->s + p->i; c < q; c++)
+        if ((unsigned char)*c < 0x20) {
+          p->i = (size_t)(c - p->s);
+          return jerr(p, "control character in string");
+        }
+      *out = p->s + start;
+      *len = (size_t)(q - p->s) - start;
+      *in_dst = 0;
+      p->i = (size_t)(q - p->s) + 1;
+      return SV4_OK;
+    }
+    break;
+  }
+  /* Slow path with escapes. */
+  *off = dst->len;
+  *in_dst = 1;
+  p->i = start;
+  sv4_rc rc = SV4_OK;
+  while (p->i < p->n) {
+    char c = p->s[p->i];
+    if (c == '"') {
+      p->i++;
+      *len = dst->len - *off;
+      return SV4_OK;
+    }
+    if ((unsigned char)c < 0x20) return jerr(p, "control character in string");
+    if (c != '\\') {
+      size_t e = p->i;
+      while (e < p->n && p->s[e] != '"' && p->s[e] != '\\' && (unsigned char)p->s[e] >= 0x20) e++;
+      if ((rc = sv4_buf_append(dst, p->s + p->i, e - p->i))) return rc;
+      p->i = e;
+      continue;
+    }
+    p->i++;
+    if (p->i >= p->n) break;
+    char e = p->s[p->i++];
+    char ch;
+    switch (e) {
+      case '"': ch = '"'; break;
+      case '\\': ch = '\\'; break;
+      case '/': ch = '/'; break;
+      case 'b': ch = '\b'; break;
+      case 'f': ch = '\f'; break;
+      case 'n': ch = '\n'; break;
+      case 'r': ch = '\r'; break;
+      case 't': ch = '\t'; break;
+      case 'u': {
+        unsigned cp;
+        if (hex4(p, &cp)) return jerr(p, "bad \\u escape");
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+          unsigned lo;
+          if (p->i + 2 > p->n || p->s[p->i] != '\\' || p->s[p->i + 1] != 'u') return jerr(p, "lone surrogate");
+          p->i += 2;
+          if (hex4(p, &lo) || lo < 0xDC00 || lo > 0xDFFF) return jerr(p, "bad surrogate pair");
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+          return jerr(p, "lone surrogate");
+        }
+        if (cp == 0) return jerr(p, "NUL character in string");
+        char u[4];
+        size_t k;
+        if (cp < 0x80) { u[0] = (char)cp; k = 1; }
+        else if (cp < 0x800) { u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F)); k = 2; }
+        else if (cp < 0x10000) {
+          u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[2] = (char)(0x80 | (cp & 0x3F)); k = 3;
+        } else {
+          u[0] = (char)(0xF0 | (cp >> 18)); u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+          u[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); u[3] = (char)(0x80 | (cp & 0x3F)); k = 4;
+        }
+        if ((rc = sv4_buf_append(dst, u, k))) return rc;
+        continue;
+      }
+      default:
+        return jerr(p, "bad escape");
+    }
+    if ((rc = sv4_buf_putc(dst, ch))) return rc;
+  }
+  return jerr(p, "unterminated string");
+}
+
+/* Skips any JSON value (validating it), depth-limited. */
+static sv4_rc skip_value(jp *p, sv4_buf *scratch, int depth) {
+  ws(p);
+  if (p->i >= p->n) return jerr(p, "value expected");
+  if (depth > (int)SV4_MAX_JSON_DEPTH) return sv4_error_set(p->err, SV4_ERR_LIMIT, "JSON nested too deeply");
+  char c = p->s[p->i];
+  if (c == '"') {
+    const char *o;
+    size_t l, off;
+    int in;
+    size_t mark = scratch->len;
+    sv4_rc rc = parse_string(p, scratch, &o, &l, &off, &in);
+    scratch->len = mark;
+    if (scratch->data) scratch->data[mark] = 0;
+    return rc;
+  }
+  if (c == '{' || c == '[') {
+    char close = c == '{' ? '}' : ']';
+    p->i++;
+    ws(p);
+    if (p->i < p->n && p->s[p->i] == close) {
+      p->i++;
+      return SV4_OK;
+    }
+    for (;;) {
+      sv4_rc rc;
+      if (c == '{') {
+        ws(p);
+        if (p->i >= p->n || p->s[p->i] != '"') return jerr(p, "member name expected");
+        if ((rc = skip_value(p, scratch, depth + 1))) return rc;
+        ws(p);
+        if (p->i >= p->n || p->s[p->i] != ':') return jerr(p, "':' expected");
+        p->i++;
+      }
+      if ((rc = skip_value(p, scratch, depth + 1))) return rc;
+      ws(p);
+      if (p->i < p->n && p->s[p->i] == ',') {
+        p->i++;
+        continue;
+      }
+      if (p->i < p->n && p->s[p->i] == close) {
+        p->i++;
+        return SV4_OK;
+      }
+      return jerr(p, "',' or end expected");
+    }
+  }
+  const char *lits[] = {"true", "false", "null"};
+  for (int k = 0; k < 3; k++) {
+    size_t l = strlen(lits[k]);
+    if (p->i + l <= p->n && !memcmp(p->s + p->i, lits[k], l)) {
+      p->i += l;
+      return SV4_OK;
+    }
+  }
+  if (c == '-' || (c >= '0' && c <= '9')) {
+    size_t s0 = p->i;
+    if (p->s[p->i] == '-') p->i++;
+    size_t d = p->i;
+    while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9') p->i++;
+    if (p->i == d) return jerr(p, "bad number");
+    if (p->i < p->n && p->s[p->i] == '.') {
+      p->i++;
+      d = p->i;
+      while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9') p->i++;
+      if (p->i == d) return jerr(p, "bad number");
+    }
+    if (p->i < p->n && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
+      p->i++;
+      if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '-')) p->i++;
+      d = p->i;
+      while (p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9') p->i++;
+      if (p->i == d) return jerr(p, "bad number");
+    }
+    (void)s0;
+    return SV4_OK;
+  }
+  return jerr(p, "unexpected character");
+}
+
+sv4_rc sv4_jsonl_parse(const char *line, size_t len, sv4_buf *scratch, sv4_jsonl_rec *rec, sv4_error *err) {
+  jp p = {line, len, 0, err};
+  memset(rec, 0, sizeof *rec);
+  sv4_buf_reset(scratch);
+  if (len > SV4_MAX_JSONL_LINE_BYTES)
+    return sv4_error_set(err, SV4_ERR_LIMIT, "line of %zu bytes exceeds the limit of %u bytes", len,
+                         (unsigned)SV4_MAX_JSONL_LINE_BYTES);
+  /* Decoded strings live in scratch; offsets are resolved at the end because scratch may move. */
+  size_t off[3] = {0, 0, 0};
+  int in[3] = {0, 0, 0}, have[3] = {0, 0, 0};
+  const char *ptr[3] = {NULL, NULL, NULL};
+  size_t ln[3] = {0, 0, 0};
+  ws(&p);
+  if (p.i >= p.n || line[p.i] != '{') return jerr(&p, "an object expected");
+  p.i++;
+  ws(&p);
+  if (p.i < p.n && line[p.i] == '}') {
+    p.i++;
+  } else {
+    for (;;) {
+      ws(&p);
+      if (p.i >= p.n || line[p.i] != '"') return jerr(&p, "member name expected");
+      const char *key;
+      size_t klen, koff;
+      int kin;
+      size_t mark = scratch->len;
+      sv4_rc rc = parse_string(&p, scratch, &key, &klen, &koff, &kin);
+      if (rc) return rc;
+      char kbuf[8] = {0};
+      if (klen < sizeof kbuf) memcpy(kbuf, kin ? scratch->data + koff : key, klen);
+      scratch->len = mark;
+      ws(&p);
+      if (p.i >= p.n || line[p.i] != ':') return jerr(&p, "':' expected");
+      p.i++;
+      ws(&p);
+      int which = klen >= sizeof kbuf ? -1 : !strcmp(kbuf, "id") ? 0 : !strcmp(kbuf, "text") ? 1 : !strcmp(kbuf, "lang") ? 2 : -1;
+      if (which >= 0 && p.i < p.n && line[p.i] == '"') {
+        rc = parse_string(&p, scratch, &ptr[which], &ln[which], &off[which], &in[which]);
+        if (rc) return rc;
+        have[which] = 1;
+      } else if (which == 0 && p.i < p.n && (line[p.i] == '-' || (line[p.i] >= '0' && line[p.i] <= '9'))) {
+        size_t s0 = p.i;
+        if ((rc = skip_value(&p, scratch, 1))) return rc;
+        ptr[0] = line + s0;
+        ln[0] = p.i - s0;
+        in[0] = 0;
+        have[0] = 1;
+      } else if (which == 1 || (which == 2 && !(p.i + 4 <= p.n && !memcmp(line + p.i, "null", 4)))) {
+        return jerr(&p, which == 1 ? "\"text\" must be a string" : "\"lang\" must be a string");
+      } else {
+        if ((rc = skip_value(&p, scratch, 1))) return rc;
+      }
+      ws(&p);
+      if (p.i < p.n && line[p.i] == ',') {
+        p.i++;
+        continue;
+      }
+      if (p.i < p.n && line[p.i] == '}') {
+        p.i++;
+        break;
+      }
+      return jerr(&p, "',' or '}' expected");
+    }
+  }
+  ws(&p);
+  if (p.i != p.n) return jerr(&p, "trailing characters after the object");
+  for (int k = 0; k < 3; k++)
+    if (have[k] && in[k]) ptr[k] = scratch->data + off[k];
+  rec->id = ptr[0];
+  rec->id_len = ln[0];
+  rec->id_present = have[0];
+  if (!have[1]) return sv4_error_set(err, SV4_ERR_PARSE, "missing \"text\"");
+  rec->text = ptr[1];
+  rec->text_len = ln[1];
+  rec->lang = ptr[2];
+  rec->lang_len = ln[2];
+  return SV4_OK;
+}
