@@ -111,6 +111,10 @@ void sv4__api_bim_assess(sv4_req *req, sv4_resp *resp) {
   if (!read_form(req, resp, &f, 0)) return;
   bim_run run;
   assess(req, &f, &run);
+  if (run.rc == SV4_ERR_UNSUPPORTED) { /* a readable model without what the method needs (no envelope) */
+    sv4__resp_status_error(resp, 422, "no_thermal_envelope", "%s", run.problem);
+    return;
+  }
   if (run.rc) {
     sv4__resp_error(resp, run.rc, "%s", run.problem);
     return;
@@ -313,7 +317,7 @@ void sv4__page_buildings(sv4_req *req, sv4_resp *resp) {
   sv4__ht(req, b, "bim.intro");
   sv4_buf_puts(b, "</p>");
   if (posted && run.rc) {
-    resp->status = sv4_rc_http_status(run.rc);
+    resp->status = run.rc == SV4_ERR_UNSUPPORTED ? 422 : sv4_rc_http_status(run.rc);
     sv4_buf_puts(b, "<p class=\"error\" role=\"alert\">");
     sv4__h(b, run.problem);
     sv4_buf_puts(b, "</p>");
