@@ -783,7 +783,7 @@ static int cmp_pend(const void *a, const void *b) {
 }
 
 sv4_rc sv4__rules_finish(sv4_rules *r, sv4_error *err) {
-  qsort(r->pend, r->npend, sizeof *r->pend, cmp_pend);
+  if (r->npend) qsort(r->pend, r->npend, sizeof *r->pend, cmp_pend);
   free(r->uses);
   r->uses = malloc((r->npend ? r->npend : 1) * sizeof *r->uses);
   if (!r->uses) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");

@@ -54,7 +54,7 @@ static int span_cmp(const void *a, const void *b) {
 
 /* Appends text with the evidence spans (byte offsets, checked against the text and its UTF-8) marked. */
 static void highlighted(sv4_req *req, sv4_buf *b, const char *text, size_t len, span *sp, size_t n) {
-  qsort(sp, n, sizeof *sp, span_cmp);
+  if (n) qsort(sp, n, sizeof *sp, span_cmp);
   size_t pos = 0;
   for (size_t i = 0; i < n; i++) {
     if (sp[i].start < pos || sp[i].end > len || sp[i].end <= sp[i].start) continue;

@@ -843,7 +843,7 @@ static sv4_rc tentry_get(sv4_search_index *ix, sv4_store *s, const char *fts, co
     rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
     goto fail;
   }
-  qsort(t->by_row, t->n, sizeof *t->by_row, row_cmp);
+  if (t->n) qsort(t->by_row, t->n, sizeof *t->by_row, row_cmp);
   for (size_t i = 0; i < t->n; i++) {
     t->order[i] = (int32_t)i;
     t->bits[t->by_row[i].row / 64] |= 1ull << (t->by_row[i].row % 64);

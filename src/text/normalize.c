@@ -277,10 +277,23 @@ sv4_rc sv4_normalize(const char *src, size_t len, int flags, sv4_norm *n, sv4_er
       utf8proc_ssize_t ml = utf8proc_map(s + cl_in, (utf8proc_ssize_t)(i + k - cl_in), &m,
                                          UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
       if (ml > 0 && ml < 96) {
+        /* The same rule as everywhere: word characters are kept, anything else (a compatibility mapping can
+         * produce spaces or punctuation, e.g. U+0384 -> space + acute) becomes one collapsed space. */
         o = cl_out;
-        for (utf8proc_ssize_t j = 0; j < ml; j++) {
-          out[o] = (char)m[j];
-          map[o++] = (uint32_t)cl_in;
+        for (utf8proc_ssize_t j = 0; j < ml;) {
+          utf8proc_int32_t mc;
+          utf8proc_ssize_t mk = utf8proc_iterate(m + j, ml - j, &mc);
+          if (mk <= 0) break;
+          if (is_word_category(utf8proc_category(mc))) {
+            for (utf8proc_ssize_t q = 0; q < mk; q++) {
+              out[o] = (char)m[j + q];
+              map[o++] = (uint32_t)cl_in;
+            }
+          } else if (out[o - 1] != ' ') {
+            out[o] = ' ';
+            map[o++] = (uint32_t)cl_in;
+          }
+          j += mk;
         }
       }
       free(m);

@@ -12,15 +12,30 @@ fails=0
 passes=0
 
 cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  local rc=$?
+  if [ -n "$SERVER_PID" ]; then
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "the server is not running any more; its stderr:"; tail -50 "$WORK/server.err" 2>/dev/null
+      rc=1
+    fi
+    kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+    # a sanitizer report at shutdown (leaks) fails the test too
+    if grep -qE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$WORK/server.err" 2>/dev/null; then
+      echo "sanitizer report from the server:"; tail -60 "$WORK/server.err"
+      rc=1
+    fi
+  fi
   rm -rf "$WORK"
+  exit $rc
 }
 trap cleanup EXIT
+trap 'echo "error: line $LINENO of $(basename "$0") failed (exit $?)" >&2' ERR
 
 start_server() {  # start_server [extra args...]
   "$SMARTV4" serve --db "$DB" --port 0 --quiet "$@" >"$WORK/server.out" 2>"$WORK/server.err" &
   SERVER_PID=$!
-  for _ in $(seq 1 200); do
+  # a cold rules cache means compiling the vectorscan database first: allow for it (sanitizer builds are slower)
+  for _ in $(seq 1 3000); do
     if grep -q 'http://' "$WORK/server.out" 2>/dev/null; then break; fi
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then cat "$WORK/server.err" >&2; echo "server died" >&2; exit 1; fi
     sleep 0.1
