@@ -1,5 +1,6 @@
 /* classifier.c — loading the classifier: taxonomy, every rule file, thresholds, and one vectorscan database
  * compiled from all patterns or loaded from the on-disk cache keyed by the rules' hash and the engine. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "classify/internal.h"
 #include "sv4/csv.h"
+#include "sv4/limits.h"
 
 static double now_ms(void) {
   struct timespec ts;
@@ -92,8 +94,7 @@ static void mkdirs(const char *path) {
 }
 
 /* The cache key: rules, engine version, vectorscan version and the host's instruction set. */
-static uint64_t cache_key(const sv4_rules *r) {
-  uint64_t h = r->hash;
+static uint64_t cache_key(uint64_t h) {
   const char *v = SV4_ENGINE_VERSION;
   h = sv4_hash64(v, strlen(v), h);
   v = hs_version();
@@ -107,86 +108,131 @@ static uint64_t cache_key(const sv4_rules *r) {
   return h;
 }
 
-static sv4_rc try_cache(sv4_classifier *c, const char *path) {
-  char *data = NULL;
-  size_t len = 0;
-  if (sv4_read_file(path, 1u << 30, &data, &len, NULL)) return SV4_ERR_NOTFOUND;
-  hs_database_t *db = NULL;
-  hs_error_t e = hs_deserialize_database(data, len, &db);
-  free(data);
-  if (e != HS_SUCCESS) return SV4_ERR_NOTFOUND;
-  c->db = db;
-  return SV4_OK;
-}
-
-static void write_cache(const hs_database_t *db, const char *dir, const char *path) {
-  char *bytes = NULL;
-  size_t len = 0;
-  if (hs_serialize_database(db, &bytes, &len) != HS_SUCCESS) return;
-  mkdirs(dir);
-  char tmp[4200];
-  snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-  FILE *f = fopen(tmp, "wb");
-  if (f) {
-    int ok = fwrite(bytes, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
-    if (ok) ok = rename(tmp, path) == 0;
-    if (!ok) unlink(tmp);
+/* The hash sv4__rules_load_dir computes (every rule file's name and content, in order), without parsing. */
+static sv4_rc rules_hash(const char *rules_dir, uint64_t *out, sv4_error *err) {
+  char **files = NULL;
+  size_t n = 0;
+  uint64_t h = 0;
+  sv4_rc rc = sv4__rules_list(rules_dir, &files, &n, err);
+  for (size_t i = 0; i < n && !rc; i++) {
+    char *data = NULL;
+    size_t len = 0;
+    rc = sv4_read_file(files[i], SV4_MAX_RULE_FILE_BYTES, &data, &len, err);
+    if (!rc) {
+      h = sv4_hash64(files[i], strlen(files[i]), h);
+      h = sv4_hash64(data, len, h);
+    }
+    free(data);
   }
-  free(bytes);
+  for (size_t i = 0; i < n; i++) free(files[i]);
+  free(files);
+  *out = h;
+  return rc;
 }
 
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Hash of every file's name and content in dir (not recursive): the taxonomy the rule codes were checked against. */
+static uint64_t dir_hash(const char *dir) {
+  DIR *d = opendir(dir);
+  uint64_t h = 0x7461786fULL;
+  if (!d) return h;
+  char *names[256];
+  size_t n = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) && n < 256)
+    if (e->d_name[0] != '.') names[n++] = strdup(e->d_name);
+  closedir(d);
+  if (n) qsort(names, n, sizeof *names, cmp_str);
+  for (size_t i = 0; i < n; i++) {
+    char path[4200], *data = NULL;
+    size_t len = 0;
+    if (!names[i]) continue;
+    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    h = sv4_hash64(names[i], strlen(names[i]), h);
+    if (!sv4_read_file(path, 1u << 26, &data, &len, NULL)) h = sv4_hash64(data, len, h);
+    free(data);
+    free(names[i]);
+  }
+  return h;
+}
+
+/* Compiles the literal databases: for each pass and language, the literals with a candidate pattern of that pass
+ * used by a rule of that language (language 0: any). */
 static sv4_rc compile_db(sv4_classifier *c, sv4_error *err) {
-  sv4_rules *r = c->rules;
-  size_t n = r->npats;
-  const char **exprs = malloc((n ? n : 1) * sizeof *exprs);
-  unsigned *ids = malloc((n ? n : 1) * sizeof *ids), *flags = malloc((n ? n : 1) * sizeof *flags);
+  const sv4__literals *L = c->lits;
+  size_t n = L->nlit;
+  unsigned *ids = malloc((n ? n : 1) * sizeof *ids), *flags = calloc(n ? n : 1, sizeof *flags);
+  const char **lits = malloc((n ? n : 1) * sizeof *lits);
+  size_t *lens = malloc((n ? n : 1) * sizeof *lens);
   sv4_rc rc = SV4_OK;
-  if (!exprs || !ids || !flags) {
+  if (!ids || !flags || !lits || !lens) {
     rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
     goto done;
   }
-  for (size_t i = 0; i < n; i++) {
-    exprs[i] = r->pats[i].expr + r->pats[i].fold;
-    ids[i] = (unsigned)i;
-    flags[i] = 0;
-  }
-  if (n == 0) {
-    /* An empty rule set still needs a database: one pattern that cannot match normalised text. */
-    static const char *never = "\\x00\\x01never";
-    exprs[0] = never;
-    ids[0] = 0;
-    flags[0] = 0;
-  }
-  hs_compile_error_t *ce = NULL;
-  if (hs_compile_multi(exprs, flags, ids, n ? (unsigned)n : 1u, HS_MODE_BLOCK, NULL, &c->db, &ce) != HS_SUCCESS) {
-    if (ce && ce->expression >= 0 && (size_t)ce->expression < n) {
-      const sv4__pattern *p = &r->pats[ce->expression];
-      rc = sv4_error_set(err, SV4_ERR_ENGINE, "%s:%d: vectorscan cannot compile a phrase: %s", p->file, p->line,
-                         ce->message);
-    } else {
-      rc = sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: %s", ce ? ce->message : "compile failed");
+  for (int pass = 0; pass < 2 && !rc; pass++)
+    for (int lang = 0; lang < SV4_LANG_COUNT && !rc; lang++) {
+      uint8_t bits = lang ? (uint8_t)(1u << lang) : 0xFF;
+      size_t m = 0;
+      for (size_t i = 0; i < n; i++) {
+        int use = 0;
+        for (uint32_t k = L->cand0[i]; k < L->cand0[i + 1] && !use; k++) {
+          const sv4__pattern *p = &c->rules->pats[L->cand[k]];
+          use = p->fold == pass && (p->langmask & bits);
+        }
+        if (!use) continue;
+        ids[m] = (unsigned)i;
+        lits[m] = L->lit[i];
+        lens[m] = L->litlen[i];
+        m++;
+      }
+      if (!m) continue; /* nothing to scan for */
+      hs_compile_error_t *ce = NULL;
+      /* flags 0: every occurrence is evidence, so no SINGLEMATCH */
+      if (hs_compile_lit_multi(lits, flags, ids, lens, (unsigned)m, HS_MODE_BLOCK, NULL, &c->dbs[pass][lang], &ce) !=
+          HS_SUCCESS) {
+        if (ce && ce->expression >= 0 && (size_t)ce->expression < m) {
+          const sv4__pattern *p = &c->rules->pats[L->cand[L->cand0[ids[ce->expression]]]];
+          rc = sv4_error_set(err, SV4_ERR_ENGINE, "%s:%d: vectorscan cannot compile a phrase: %s", p->file, p->line,
+                             ce->message);
+        } else {
+          rc = sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: %s", ce ? ce->message : "compile failed");
+        }
+        hs_free_compile_error(ce);
+      }
     }
-    hs_free_compile_error(ce);
-  }
 done:
-  free(exprs);
   free(ids);
   free(flags);
+  free(lits);
+  free(lens);
   return rc;
+}
+
+/* The literal table of all patterns (literal.c). */
+static sv4_rc build_literals(sv4_classifier *c, sv4_error *err) {
+  sv4_rules *r = c->rules;
+  const char **exprs = malloc((r->npats ? r->npats : 1) * sizeof *exprs);
+  if (!exprs) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+  for (size_t i = 0; i < r->npats; i++) exprs[i] = r->pats[i].expr + r->pats[i].fold;
+  sv4_rc rc = sv4__literals_build(exprs, r->npats, &c->lits);
+  free(exprs);
+  if (rc == SV4_ERR_NOMEM) return sv4_error_set(err, rc, "out of memory");
+  if (rc) return sv4_error_set(err, SV4_ERR_ENGINE, "internal: a phrase expression cannot be split into literals");
+  return SV4_OK;
 }
 
 void sv4_classifier_free(sv4_classifier *c) {
   if (!c) return;
-  sv4__rules_free(c->rules);
   sv4_taxonomy_free(c->tax);
-  if (c->db) hs_free_database(c->db);
+  sv4__cache_drop(c); /* the rules, literals, databases and the mapped cache file */
   free(c->version);
   free(c->pat_lang);
   free(c->pat_nwords);
   free(c->pat_fold);
   sv4_langid_free(c->langid);
   pthread_mutex_destroy(&c->langid_lock);
+  pthread_mutex_destroy(&c->db_lock);
   free(c);
 }
 
@@ -201,21 +247,60 @@ sv4_rc sv4_classifier_load(const sv4_classifier_opts *opts, sv4_classifier **out
   sv4_classifier *c = calloc(1, sizeof *c);
   if (!c) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
   pthread_mutex_init(&c->langid_lock, NULL);
+  pthread_mutex_init(&c->db_lock, NULL);
   rc = sv4_taxonomy_load(dir, &c->tax, err);
   if (rc) goto done;
   rc = load_thresholds(c, dir, err);
   if (rc) goto done;
-  c->rules = sv4__rules_new();
-  rules_dir = malloc(strlen(dir) + 8);
-  if (!c->rules || !rules_dir) {
+  rules_dir = malloc(strlen(dir) + 16);
+  if (!rules_dir) {
     rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
     goto done;
   }
-  sprintf(rules_dir, "%s/rules", dir);
-  rc = sv4__rules_load_dir(c->rules, rules_dir, c->tax, err);
-  if (rc) goto done;
-  rc = sv4__rules_finish(c->rules, err);
-  if (rc) goto done;
+  uint64_t key = 0;
+  if (!o.no_cache) {
+    /* A cached start reads the rule files only to hash them; any change to a rule file, the taxonomy, the engine,
+     * vectorscan or the CPU gives another key. */
+    uint64_t h = 0;
+    sprintf(rules_dir, "%s/taxonomy", dir);
+    uint64_t th = dir_hash(rules_dir);
+    sprintf(rules_dir, "%s/rules", dir);
+    rc = rules_hash(rules_dir, &h, err);
+    if (rc) goto done;
+    key = cache_key(sv4_hash64(&th, sizeof th, h));
+    cache_dir = o.cache_dir ? strdup(o.cache_dir) : default_cache_dir();
+    size_t pl = cache_dir ? strlen(cache_dir) + 48 : 0;
+    cache_path = cache_dir ? malloc(pl) : NULL;
+    if (!cache_path) {
+      rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+      goto done;
+    }
+    snprintf(cache_path, pl, "%s/classifier-%016llx.sv4c", cache_dir, (unsigned long long)key);
+    if (sv4__cache_load(c, cache_path, key) == SV4_OK) {
+      if (c->rules->hash == h) c->from_cache = 1;
+      else sv4__cache_drop(c); /* cannot happen unless the file was tampered with: start afresh */
+    }
+  }
+  if (!c->from_cache) {
+    c->rules = sv4__rules_new();
+    if (!c->rules) {
+      rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+      goto done;
+    }
+    sprintf(rules_dir, "%s/rules", dir);
+    rc = sv4__rules_load_dir(c->rules, rules_dir, c->tax, err);
+    if (rc) goto done;
+    rc = sv4__rules_finish(c->rules, err);
+    if (rc) goto done;
+    rc = build_literals(c, err);
+    if (rc) goto done;
+    rc = compile_db(c, err);
+    if (rc) goto done;
+    if (cache_path) {
+      mkdirs(cache_dir);
+      sv4__cache_save(c, cache_path, key);
+    }
+  }
   sv4_rules *r = c->rules;
   c->pat_lang = malloc(r->npats + 1);
   c->pat_nwords = malloc(r->npats + 1);
@@ -230,27 +315,6 @@ sv4_rc sv4_classifier_load(const sv4_classifier_opts *opts, sv4_classifier **out
     c->pat_nwords[i] = r->pats[i].nwords;
     c->pat_fold[i] = r->pats[i].fold;
     if (r->pats[i].fold) c->fold_langmask |= r->pats[i].langmask;
-  }
-  uint64_t key = cache_key(r);
-  if (!o.no_cache) {
-    cache_dir = o.cache_dir ? strdup(o.cache_dir) : default_cache_dir();
-    if (!cache_dir) {
-      rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-      goto done;
-    }
-    size_t pl = strlen(cache_dir) + 48;
-    cache_path = malloc(pl);
-    if (!cache_path) {
-      rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-      goto done;
-    }
-    snprintf(cache_path, pl, "%s/rules-%016llx.hsdb", cache_dir, (unsigned long long)key);
-    if (try_cache(c, cache_path) == SV4_OK) c->from_cache = 1;
-  }
-  if (!c->db) {
-    rc = compile_db(c, err);
-    if (rc) goto done;
-    if (cache_path) write_cache(c->db, cache_dir, cache_path);
   }
   {
     sv4_buf v;

@@ -8,7 +8,7 @@
 
 #include "sv4/classify.h"
 
-#define SV4_ENGINE_VERSION "sv4-engine-4"
+#define SV4_ENGINE_VERSION "sv4-engine-6"
 
 /* A group of phrases with a window: `with N:` (window N words) or `not:` (window -1 = must overlap). */
 typedef struct sv4__group {
@@ -92,10 +92,69 @@ sv4_rc sv4__rules_finish(sv4_rules *r, sv4_error *err);
  * malformed. *nwords receives its word count. The result is malloc'd. */
 sv4_rc sv4__phrase_expr(const char *phrase, size_t len, int fold, char **expr, int *nwords, char *msg, size_t msgsz);
 
+/* Literal-prefix scanning (literal.c): every pattern expression is split into its literal part up to the first
+ * wildcard, which is what vectorscan scans for, and a tail verified in C. In a tail, SV4__TAIL_WILD stands for
+ * `[^ ]*` (the rest of the word); every other byte must match. */
+#define SV4__TAIL_WILD 0
+typedef struct sv4__literals {
+  char **lit;        /* distinct literal prefixes (raw bytes, NUL-terminated) */
+  size_t *litlen;
+  size_t nlit;
+  uint32_t *cand0;   /* nlit + 1: candidates of literal i are cand[cand0[i] .. cand0[i+1]) */
+  uint32_t *cand;    /* pattern ids, ascending within a literal */
+  uint32_t *tail0;   /* npats + 1: tail of pattern p is tails[tail0[p] .. tail0[p+1]) */
+  char *tails;
+  size_t ntails;
+} sv4__literals;
+/* Splits an expression into its literal prefix and tail (both malloc'd, raw bytes). SV4_ERR_PARSE when the
+ * expression is not of the form sv4__phrase_expr makes or starts with a wildcard. */
+sv4_rc sv4__expr_split(const char *expr, char **lit, size_t *litlen, char **tail, size_t *taillen);
+/* Verifies tail at text[pos..): returns the offset just after the match, or 0 when it does not match. A wildcard
+ * consumes the rest of the word (every byte up to the next space, which must exist). Inline: it runs once per
+ * literal occurrence and candidate. */
+static inline size_t sv4__tail_verify(const char *text, size_t len, size_t pos, const char *tail, size_t taillen) {
+  size_t i = pos;
+  for (size_t k = 0; k < taillen; k++) {
+    unsigned char t = (unsigned char)tail[k];
+    if (t == SV4__TAIL_WILD) {
+      while (i < len && text[i] != ' ') i++;
+      if (i >= len) return 0;
+    } else {
+      if (i >= len || (unsigned char)text[i] != t) return 0;
+      i++;
+    }
+  }
+  return i;
+}
+/* Builds the literal table of npats expressions (fold markers already skipped). Caller frees. */
+sv4_rc sv4__literals_build(const char *const *exprs, size_t npats, sv4__literals **out);
+void sv4__literals_free(sv4__literals *L);
+
+/* The classifier cache (cache.c): rule tables, literal table and database in one file. */
+void sv4__cache_save(const sv4_classifier *c, const char *path, uint64_t key);
+/* Fills c->rules, c->lits and the serialised databases (c->map, c->dbser) from path when it is intact and carries
+ * key; else SV4_ERR_NOTFOUND. */
+sv4_rc sv4__cache_load(sv4_classifier *c, const char *path, uint64_t key);
+/* Drops what sv4__cache_load filled in. */
+void sv4__cache_drop(sv4_classifier *c);
+/* The database of a pass and language (0 = every language), deserialised on first use; NULL when there is
+ * nothing to scan for (or, on a damaged cache, when it cannot be deserialised: err is then set). Thread-safe. */
+hs_database_t *sv4__db(const sv4_classifier *c, int pass, int lang, int *failed);
+
 struct sv4_classifier {
+  sv4__literals *lits;
   sv4_rules *rules;
   sv4_taxonomy *tax;
-  hs_database_t *db;
+  /* One literal database per pass (0 exact, 1 diacritic-folded) and language ([0] = every language, for texts
+   * whose language is not known): a text is scanned only for its own language's literals. NULL when empty. */
+  hs_database_t *dbs[2][SV4_LANG_COUNT];
+  /* From the cache, the databases are deserialised on first use (a start in one language needs two of them):
+   * their serialised bytes lie in the mapped cache file. Access through sv4__db. */
+  const char *dbser[2][SV4_LANG_COUNT];
+  size_t dbserlen[2][SV4_LANG_COUNT];
+  void *map;         /* the mapped cache file, or NULL */
+  size_t maplen;
+  pthread_mutex_t db_lock;
   sv4__thresholds thr[SV4_SCHEME_COUNT];
   char *version;
   uint8_t *pat_lang; /* copy of pats[i].langmask, dense for the match callback */

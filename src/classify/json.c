@@ -5,42 +5,116 @@
 #include "classify/internal.h"
 #include "sv4/limits.h"
 
-static sv4_rc put_u(sv4_buf *b, size_t v) {
+/* The result is written into one block sized for the worst case (every string byte escaped as \u00XX), then
+ * appended to out at once: no bounds check per piece. */
+typedef struct jw {
+  char *p;
+} jw;
+
+static inline void w_raw(jw *w, const char *s, size_t n) {
+  memcpy(w->p, s, n);
+  w->p += n;
+}
+#define W_LIT(w, lit) w_raw((w), (lit), sizeof(lit) - 1)
+
+static inline void w_u(jw *w, size_t v) {
   char tmp[24];
-  int i = 23;
-  tmp[i] = 0;
+  int i = 24;
   do {
     tmp[--i] = (char)('0' + v % 10);
     v /= 10;
   } while (v);
-  return sv4_buf_append(b, tmp + i, (size_t)(23 - i));
+  w_raw(w, tmp + i, (size_t)(24 - i));
 }
 
-static sv4_rc put_str(sv4_buf *b, const char *s, size_t n) {
-  sv4_rc rc = sv4_buf_putc(b, '"');
-  if (!rc) rc = sv4_buf_json_escape(b, s, n);
-  if (!rc) rc = sv4_buf_putc(b, '"');
-  return rc;
+/* JSON string escaping as sv4_buf_json_escape: ", \, \n, \r, \t and other control characters as \u00XX. */
+static void w_str(jw *w, const char *s, size_t n) {
+  char *o = w->p;
+  *o++ = '"';
+  size_t i = 0;
+  while (i < n) {
+    /* copy eight plain bytes at a time: no byte < 0x20, '"' or '\\' */
+    while (i + 8 <= n) {
+      uint64_t v, lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+      memcpy(&v, s + i, 8);
+      uint64_t q = v ^ (lo * '"'), bs = v ^ (lo * '\\');
+      uint64_t ctl = (v - lo * 0x20) & ~v & hi; /* some byte < 0x20 (no false negatives) */
+      uint64_t zq = (q - lo) & ~q & hi;         /* some byte == '"' */
+      uint64_t zb = (bs - lo) & ~bs & hi;       /* some byte == '\\' */
+      if (ctl | zq | zb) break;
+      memcpy(o, &v, 8);
+      o += 8;
+      i += 8;
+    }
+    if (i >= n) break;
+    unsigned char c = (unsigned char)s[i++];
+    if (c >= 0x20 && c != '"' && c != '\\') {
+      *o++ = (char)c;
+      continue;
+    }
+    *o++ = '\\';
+    switch (c) {
+      case '"': *o++ = '"'; break;
+      case '\\': *o++ = '\\'; break;
+      case '\n': *o++ = 'n'; break;
+      case '\r': *o++ = 'r'; break;
+      case '\t': *o++ = 't'; break;
+      default:
+        *o++ = 'u';
+        *o++ = '0';
+        *o++ = '0';
+        *o++ = "0123456789abcdef"[c >> 4];
+        *o++ = "0123456789abcdef"[c & 15];
+    }
+  }
+  *o++ = '"';
+  w->p = o;
 }
 
-static sv4_rc put_score(sv4_buf *b, double s) {
+static void w_cstr(jw *w, const char *s) { w_str(w, s, strlen(s)); }
+
+static void w_score(jw *w, double s) {
   long v = (long)(s * 100.0 + 0.5);
   if (v < 0) v = 0;
-  if (v >= 100) return sv4_buf_append(b, "1.0", 3);
+  if (v >= 100) {
+    W_LIT(w, "1.0");
+    return;
+  }
   char t[5] = {'0', '.', (char)('0' + v / 10), (char)('0' + v % 10), 0};
-  return sv4_buf_append(b, t, t[3] == '0' ? 3 : 4);
+  w_raw(w, t, t[3] == '0' ? 3 : 4);
 }
 
+/* Worst-case size of a JSON string of n bytes. */
+static size_t str_max(size_t n) { return 2 + 6 * n; }
+
 sv4_rc sv4_result_to_json(const sv4_result *r, const char *id, size_t id_len, int with_evidence, sv4_buf *out) {
-  sv4_rc rc = sv4_buf_putc(out, '{');
-  if (id) {
-    if (!rc) rc = sv4_buf_append(out, "\"id\":", 5);
-    if (!rc) rc = put_str(out, id, id_len);
-    if (!rc) rc = sv4_buf_putc(out, ',');
+  /* the worst case */
+  size_t max = 256 + (id ? str_max(id_len) : 0) + (r->version ? str_max(strlen(r->version)) : 2);
+  for (size_t i = 0; i < r->nlabels; i++) {
+    const sv4_label *l = &r->labels[i];
+    max += 96 + 2 * str_max(strlen(l->code));
+    for (size_t t = 0; t < l->ntargets; t++) max += 1 + str_max(strlen(l->targets[t]));
+    if (with_evidence)
+      for (size_t e = 0; e < l->nevidence; e++)
+        max += 96 + str_max(strlen(l->evidence[e].match)) + str_max(strlen(l->evidence[e].rule));
   }
-  if (!rc) rc = sv4_buf_printf(out, "\"lang\":\"%s\"", sv4_lang_code(r->lang));
-  for (int s = 0; s < SV4_SCHEME_COUNT && !rc; s++) {
-    rc = sv4_buf_printf(out, ",\"%s\":[", sv4_scheme_name((sv4_scheme)s));
+  char *block = malloc(max);
+  if (!block) return SV4_ERR_NOMEM;
+  jw w = {block};
+  W_LIT(&w, "{");
+  if (id) {
+    W_LIT(&w, "\"id\":");
+    w_str(&w, id, id_len);
+    W_LIT(&w, ",");
+  }
+  W_LIT(&w, "\"lang\":\"");
+  w_raw(&w, sv4_lang_code(r->lang), strlen(sv4_lang_code(r->lang)));
+  W_LIT(&w, "\"");
+  for (int s = 0; s < SV4_SCHEME_COUNT; s++) {
+    const char *sn = sv4_scheme_name((sv4_scheme)s);
+    W_LIT(&w, ",\"");
+    w_raw(&w, sn, strlen(sn));
+    W_LIT(&w, "\":[");
     /* codes in canonical order: goals numerically */
     const char *codes[64];
     size_t n = 0;
@@ -54,48 +128,53 @@ sv4_rc sv4_result_to_json(const sv4_result *r, const char *id, size_t id_len, in
         codes[j] = codes[j - 1];
         codes[j - 1] = t;
       }
-    for (size_t i = 0; i < n && !rc; i++) {
-      if (i) rc = sv4_buf_putc(out, ',');
-      if (rc) break;
-      rc = s == SV4_SCHEME_SDG ? sv4_buf_puts(out, codes[i]) : put_str(out, codes[i], strlen(codes[i]));
+    for (size_t i = 0; i < n; i++) {
+      if (i) W_LIT(&w, ",");
+      if (s == SV4_SCHEME_SDG) w_raw(&w, codes[i], strlen(codes[i]));
+      else w_cstr(&w, codes[i]);
     }
-    if (!rc) rc = sv4_buf_putc(out, ']');
+    W_LIT(&w, "]");
   }
-  if (!rc) rc = sv4_buf_append(out, ",\"labels\":[", 11);
-  for (size_t i = 0; i < r->nlabels && !rc; i++) {
+  W_LIT(&w, ",\"labels\":[");
+  for (size_t i = 0; i < r->nlabels; i++) {
     const sv4_label *l = &r->labels[i];
-    if (i) rc = sv4_buf_putc(out, ',');
-    if (!rc) rc = sv4_buf_printf(out, "{\"scheme\":\"%s\",\"code\":", sv4_scheme_name(l->scheme));
-    if (!rc) rc = put_str(out, l->code, strlen(l->code));
-    if (!rc) rc = sv4_buf_append(out, ",\"targets\":[", 12);
-    for (size_t t = 0; t < l->ntargets && !rc; t++) {
-      if (t) rc = sv4_buf_putc(out, ',');
-      if (!rc) rc = put_str(out, l->targets[t], strlen(l->targets[t]));
+    const char *sn = sv4_scheme_name(l->scheme);
+    if (i) W_LIT(&w, ",");
+    W_LIT(&w, "{\"scheme\":\"");
+    w_raw(&w, sn, strlen(sn));
+    W_LIT(&w, "\",\"code\":");
+    w_cstr(&w, l->code);
+    W_LIT(&w, ",\"targets\":[");
+    for (size_t t = 0; t < l->ntargets; t++) {
+      if (t) W_LIT(&w, ",");
+      w_cstr(&w, l->targets[t]);
     }
-    if (!rc) rc = sv4_buf_append(out, "],\"score\":", 10);
-    if (!rc) rc = put_score(out, l->score);
+    W_LIT(&w, "],\"score\":");
+    w_score(&w, l->score);
     if (with_evidence) {
-      if (!rc) rc = sv4_buf_append(out, ",\"evidence\":[", 13);
-      for (size_t e = 0; e < l->nevidence && !rc; e++) {
+      W_LIT(&w, ",\"evidence\":[");
+      for (size_t e = 0; e < l->nevidence; e++) {
         const sv4_evidence *v = &l->evidence[e];
-        if (e) rc = sv4_buf_putc(out, ',');
-        if (!rc) rc = sv4_buf_append(out, "{\"start\":", 9);
-        if (!rc) rc = put_u(out, v->start);
-        if (!rc) rc = sv4_buf_append(out, ",\"end\":", 7);
-        if (!rc) rc = put_u(out, v->end);
-        if (!rc) rc = sv4_buf_append(out, ",\"match\":", 9);
-        if (!rc) rc = put_str(out, v->match, strlen(v->match));
-        if (!rc) rc = sv4_buf_append(out, ",\"rule\":", 8);
-        if (!rc) rc = put_str(out, v->rule, strlen(v->rule));
-        if (!rc) rc = sv4_buf_putc(out, '}');
+        if (e) W_LIT(&w, ",");
+        W_LIT(&w, "{\"start\":");
+        w_u(&w, v->start);
+        W_LIT(&w, ",\"end\":");
+        w_u(&w, v->end);
+        W_LIT(&w, ",\"match\":");
+        w_cstr(&w, v->match);
+        W_LIT(&w, ",\"rule\":");
+        w_cstr(&w, v->rule);
+        W_LIT(&w, "}");
       }
-      if (!rc) rc = sv4_buf_putc(out, ']');
+      W_LIT(&w, "]");
     }
-    if (!rc) rc = sv4_buf_putc(out, '}');
+    W_LIT(&w, "}");
   }
-  if (!rc) rc = sv4_buf_append(out, "],\"version\":", 12);
-  if (!rc) rc = put_str(out, r->version ? r->version : "", r->version ? strlen(r->version) : 0);
-  if (!rc) rc = sv4_buf_putc(out, '}');
+  W_LIT(&w, "],\"version\":");
+  w_str(&w, r->version ? r->version : "", r->version ? strlen(r->version) : 0);
+  W_LIT(&w, "}");
+  sv4_rc rc = sv4_buf_append(out, block, (size_t)(w.p - block));
+  free(block);
   return rc;
 }
 

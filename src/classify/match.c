@@ -28,6 +28,9 @@ struct sv4_worker {
   hs_scratch_t *scratch;
   sv4_norm norm, fnorm;
   uint32_t pass;
+  unsigned scratch_for; /* bit pass * SV4_LANG_COUNT + lang: the scratch fits that database */
+  const char *scan_text; /* the normalisation being scanned */
+  size_t scan_len;
   hit *hits;
   size_t nhits, caphits;
   int32_t *head;
@@ -35,7 +38,7 @@ struct sv4_worker {
   size_t ntouched;
   uint8_t langbits;
   int overflow;
-  ev *evs;
+  ev *evs, *evtmp; /* evtmp: scratch of the same capacity for the merge sorts */
   size_t nev, capev;
   double *doc, *pmax;
   uint32_t *npara;
@@ -62,10 +65,17 @@ sv4_rc sv4_worker_new(const sv4_classifier *c, sv4_worker **out, sv4_error *err)
     return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
   }
   for (size_t i = 0; i < np; i++) w->head[i] = -1;
-  if (hs_alloc_scratch(c->db, &w->scratch) != HS_SUCCESS) {
-    sv4_worker_free(w);
-    return sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: cannot allocate scratch");
-  }
+  /* scratch for the databases loaded so far; the others (deserialised on first use) grow it when first met */
+  for (int p = 0; p < 2; p++)
+    for (int l = 0; l < SV4_LANG_COUNT; l++) {
+      const hs_database_t *db = __atomic_load_n(&c->dbs[p][l], __ATOMIC_ACQUIRE);
+      if (!db) continue;
+      if (hs_alloc_scratch(db, &w->scratch) != HS_SUCCESS) {
+        sv4_worker_free(w);
+        return sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: cannot allocate scratch");
+      }
+      w->scratch_for |= 1u << (p * SV4_LANG_COUNT + l);
+    }
   sv4_norm_init(&w->norm);
   sv4_norm_init(&w->fnorm);
   *out = w;
@@ -81,6 +91,7 @@ void sv4_worker_free(sv4_worker *w) {
   free(w->head);
   free(w->touched);
   free(w->evs);
+  free(w->evtmp);
   free(w->doc);
   free(w->pmax);
   free(w->npara);
@@ -93,29 +104,44 @@ void sv4_result_free(sv4_result *r) {
   if (r) sv4_arena_free(r->arena);
 }
 
-static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx) {
-  (void)from;
-  (void)flags;
-  sv4_worker *w = ctx;
-  if (!(w->c->pat_lang[id] & w->langbits) || w->c->pat_fold[id] != w->pass) return 0;
+static int push_hit(sv4_worker *w, uint32_t pat, size_t end) {
   if (w->nhits == w->caphits) {
     size_t cap = w->caphits ? w->caphits * 2 : 1024;
-    if (cap > (size_t)1 << 28) {
-      w->overflow = 1;
-      return 1;
-    }
+    if (cap > (size_t)1 << 28) return -1;
     hit *h = realloc(w->hits, cap * sizeof *h);
-    if (!h) {
-      w->overflow = 1;
-      return 1;
-    }
+    if (!h) return -1;
     w->hits = h;
     w->caphits = cap;
   }
   hit *h = &w->hits[w->nhits++];
-  h->pat = id;
-  h->end = (uint32_t)to;
+  h->pat = pat;
+  h->end = (uint32_t)end;
   h->pass = w->pass;
+  return 0;
+}
+
+/* A literal prefix was found ending at `to`: verify the tail of every candidate pattern of the text's language(s)
+ * and pass at that position. */
+static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx) {
+  (void)from;
+  (void)flags;
+  sv4_worker *w = ctx;
+  const sv4_classifier *c = w->c;
+  const sv4__literals *L = c->lits;
+  for (uint32_t k = L->cand0[id], ke = L->cand0[id + 1]; k < ke; k++) {
+    uint32_t p = L->cand[k];
+    if (!(c->pat_lang[p] & w->langbits) || c->pat_fold[p] != w->pass) continue;
+    uint32_t t0 = L->tail0[p], t1 = L->tail0[p + 1];
+    size_t end = (size_t)to;
+    if (t1 > t0) {
+      end = sv4__tail_verify(w->scan_text, w->scan_len, (size_t)to, L->tails + t0, t1 - t0);
+      if (!end) continue;
+    }
+    if (push_hit(w, p, end)) {
+      w->overflow = 1;
+      return 1;
+    }
+  }
   return 0;
 }
 
@@ -134,7 +160,9 @@ static size_t count_spaces(const char *s, size_t n) {
     memcpy(&v, s + i, 8);
     uint64_t x = v ^ sp;
     uint64_t t = ((x & lo7) + lo7) | x | lo7;
-    c += (size_t)__builtin_popcountll(~t);
+    /* ~t has only the high bit of each space byte set: sum them by multiplication (no popcount instruction
+     * needed on baseline x86-64) */
+    c += (size_t)((((~t) >> 7) * 0x0101010101010101ull) >> 56);
   }
   for (; i < n; i++) c += s[i] == ' ';
   return c;
@@ -162,7 +190,7 @@ static int group_hit(const sv4_worker *w, const sv4__group *g, const hit *h, int
   return 0;
 }
 
-static int cmp_ev_para(const void *a, const void *b) {
+static inline int cmp_ev_para(const void *a, const void *b) {
   const ev *x = a, *y = b;
   if (x->label != y->label) return x->label < y->label ? -1 : 1;
   if (x->para != y->para) return x->para < y->para ? -1 : 1;
@@ -170,14 +198,14 @@ static int cmp_ev_para(const void *a, const void *b) {
   return x->ns < y->ns ? -1 : x->ns > y->ns;
 }
 
-static int cmp_ev_doc(const void *a, const void *b) {
+static inline int cmp_ev_doc(const void *a, const void *b) {
   const ev *x = a, *y = b;
   if (x->label != y->label) return x->label < y->label ? -1 : 1;
   if (x->pat != y->pat) return x->pat < y->pat ? -1 : 1;
   return x->ns < y->ns ? -1 : x->ns > y->ns;
 }
 
-static int cmp_ev_span(const void *a, const void *b) {
+static inline int cmp_ev_span(const void *a, const void *b) {
   const ev *x = a, *y = b;
   if (x->label != y->label) return x->label < y->label ? -1 : 1;
   if (x->pass != y->pass) return x->pass < y->pass ? -1 : 1;
@@ -186,7 +214,7 @@ static int cmp_ev_span(const void *a, const void *b) {
   return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
-static int cmp_ev_strength(const void *a, const void *b) {
+static inline int cmp_ev_strength(const void *a, const void *b) {
   const ev *x = a, *y = b;
   if (x->label != y->label) return x->label < y->label ? -1 : 1;
   if (x->w != y->w) return x->w > y->w ? -1 : 1;
@@ -194,8 +222,50 @@ static int cmp_ev_strength(const void *a, const void *b) {
   return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
+/* Stable sorts of the evidence (the same order as the C library's merge sort gave): insertion sort on runs of
+ * 16, then bottom-up merging through the worker's scratch array. One copy per comparator so it inlines. */
+#define EV_SORT(name, cmp)                                                                                           \
+  static void name(ev *a, size_t n, ev *tmp) {                                                                      \
+    const size_t RUN = 16;                                                                                          \
+    for (size_t s0 = 0; s0 < n; s0 += RUN) {                                                                        \
+      size_t e0 = s0 + RUN < n ? s0 + RUN : n;                                                                      \
+      for (size_t i = s0 + 1; i < e0; i++) {                                                                        \
+        if (cmp(&a[i - 1], &a[i]) <= 0) continue;                                                                   \
+        ev x = a[i];                                                                                                \
+        size_t j = i;                                                                                               \
+        while (j > s0 && cmp(&a[j - 1], &x) > 0) {                                                                  \
+          a[j] = a[j - 1];                                                                                          \
+          j--;                                                                                                      \
+        }                                                                                                           \
+        a[j] = x;                                                                                                   \
+      }                                                                                                             \
+    }                                                                                                               \
+    ev *src = a, *dst = tmp;                                                                                        \
+    for (size_t width = RUN; width < n; width *= 2) {                                                               \
+      for (size_t lo = 0; lo < n; lo += 2 * width) {                                                                \
+        size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;                 \
+        size_t i = lo, j = mid, k = lo;                                                                             \
+        while (i < mid && j < hi) dst[k++] = cmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];                      \
+        while (i < mid) dst[k++] = src[i++];                                                                        \
+        while (j < hi) dst[k++] = src[j++];                                                                         \
+      }                                                                                                             \
+      ev *t = src;                                                                                                  \
+      src = dst;                                                                                                    \
+      dst = t;                                                                                                      \
+    }                                                                                                               \
+    if (src != a) memcpy(a, src, n * sizeof *a);                                                                    \
+  }
+EV_SORT(sort_ev_span, cmp_ev_span)
+EV_SORT(sort_ev_para, cmp_ev_para)
+EV_SORT(sort_ev_doc, cmp_ev_doc)
+EV_SORT(sort_ev_strength, cmp_ev_strength)
+
 /* The evidence of k repetitions of one phrase: w (1 + 1/2 + 1/4 ...). */
-static double repeated(double w, size_t k) { return w * (2.0 - ldexp(1.0, 1 - (int)k)); }
+static double repeated(double w, size_t k) {
+  /* 2^(1-k) is exact either way; the shift avoids a libm call for the common small k */
+  if (k >= 1 && k <= 63) return w * (2.0 - 1.0 / (double)(1ull << (k - 1)));
+  return w * (2.0 - ldexp(1.0, 1 - (int)k));
+}
 
 /* "7.a" after "7.10" after "7.2": numeric parts numerically, letters after digits. */
 static int cmp_code(const char *a, const char *b) {
@@ -265,7 +335,18 @@ sv4_rc sv4_classify(sv4_worker *w, const char *text, size_t len, const sv4_class
       if (rc) return rc;
     }
     w->pass = (uint32_t)pass;
-    if (hs_scan(c->db, pn->text, (unsigned)pn->len, 0, w->scratch, on_match, w) != HS_SUCCESS && !w->overflow)
+    w->scan_text = pn->text;
+    w->scan_len = pn->len;
+    int dl = lang > SV4_LANG_UNKNOWN && lang < SV4_LANG_COUNT ? (int)lang : 0, failed = 0;
+    const hs_database_t *db = sv4__db(c, pass, dl, &failed);
+    if (failed) return sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: the cached database cannot be loaded");
+    unsigned bit = 1u << (pass * SV4_LANG_COUNT + dl);
+    if (db && !(w->scratch_for & bit)) {
+      if (hs_alloc_scratch(db, &w->scratch) != HS_SUCCESS)
+        return sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: cannot allocate scratch");
+      w->scratch_for |= bit;
+    }
+    if (db && hs_scan(db, pn->text, (unsigned)pn->len, 0, w->scratch, on_match, w) != HS_SUCCESS && !w->overflow)
       return sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: scan failed");
     if (w->overflow) return sv4_error_set(err, SV4_ERR_LIMIT, "too many matches in one text");
     seg[pass + 1] = w->nhits;
@@ -274,13 +355,19 @@ sv4_rc sv4_classify(sv4_worker *w, const char *text, size_t len, const sv4_class
   hit *H = w->hits;
   size_t nh = w->nhits;
   for (int pass = 0; pass < passes; pass++) {
-    hit *S = H + seg[pass];
+    hit *S = H ? H + seg[pass] : NULL; /* no hits at all: nothing to order */
     size_t ns_ = seg[pass + 1] - seg[pass];
-    for (size_t i = 1; i < ns_; i++)
-      if (S[i].end < S[i - 1].end) {
-        qsort(S, ns_, sizeof *S, cmp_hit);
-        break;
+    /* Ends of verified tails may come out of order; nearly sorted, so insertion sort by (end, pattern). */
+    for (size_t i = 1; i < ns_; i++) {
+      if (cmp_hit(&S[i - 1], &S[i]) <= 0) continue;
+      hit x = S[i];
+      size_t j = i;
+      while (j > 0 && cmp_hit(&S[j - 1], &x) > 0) {
+        S[j] = S[j - 1];
+        j--;
       }
+      S[j] = x;
+    }
     /* Word spans, by counting spaces up to each hit's trailing space. */
     const sv4_norm *pn = pass ? &w->fnorm : &w->norm;
     size_t pos = 0, cnt = 0;
@@ -339,11 +426,13 @@ sv4_rc sv4_classify(sv4_worker *w, const char *text, size_t len, const sv4_class
       if (w->nev == w->capev) {
         size_t cap = w->capev ? w->capev * 2 : 256;
         ev *e = realloc(w->evs, cap * sizeof *e);
-        if (!e) {
+        if (e) w->evs = e;
+        ev *t = e ? realloc(w->evtmp, cap * sizeof *t) : NULL;
+        if (t) w->evtmp = t;
+        if (!e || !t) {
           rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
           goto done;
         }
-        w->evs = e;
         w->capev = cap;
       }
       ev *e = &w->evs[w->nev++];
@@ -378,14 +467,14 @@ sv4_rc sv4_classify(sv4_worker *w, const char *text, size_t len, const sv4_class
   w->nlab = 0;
   if (ne > 1) {
     /* One span is one piece of evidence per label, however many of its phrases match it: keep the strongest. */
-    qsort(E, ne, sizeof *E, cmp_ev_span);
+    sort_ev_span(E, ne, w->evtmp);
     size_t k = 0;
     for (size_t i = 0; i < ne; i++)
       if (!k || E[i].label != E[k - 1].label || E[i].pass != E[k - 1].pass || E[i].ns != E[k - 1].ns) E[k++] = E[i];
     ne = k;
   }
   if (ne) {
-    qsort(E, ne, sizeof *E, cmp_ev_para);
+    sort_ev_para(E, ne, w->evtmp);
     for (size_t i = 0; i < ne;) {
       size_t j = i;
       double ps = 0;
@@ -408,7 +497,7 @@ sv4_rc sv4_classify(sv4_worker *w, const char *text, size_t len, const sv4_class
       if (ps > w->pmax[L]) w->pmax[L] = ps;
       i = j;
     }
-    qsort(E, ne, sizeof *E, cmp_ev_doc);
+    sort_ev_doc(E, ne, w->evtmp);
     for (size_t i = 0; i < ne;) {
       size_t k = i;
       double wmax = 0;
@@ -421,7 +510,7 @@ sv4_rc sv4_classify(sv4_worker *w, const char *text, size_t len, const sv4_class
       w->doc[E[i].label] += repeated(wmax, reps);
       i = k;
     }
-    qsort(E, ne, sizeof *E, cmp_ev_strength);
+    sort_ev_strength(E, ne, w->evtmp);
   }
   /* Labels. */
   arena = sv4_arena_new(ne ? 8192 : 1024);
@@ -495,10 +584,20 @@ sv4_rc sv4_classify(sv4_worker *w, const char *text, size_t len, const sv4_class
         goto done;
       }
     }
-    qsort(tg, lab->ntargets, sizeof *tg, cmp_str_code);
+    for (size_t q = 1; q < lab->ntargets; q++) /* stable insertion sort: a label has few targets */
+      for (size_t z = q; z > 0 && cmp_str_code(&tg[z - 1], &tg[z]) > 0; z--) {
+        const char *sw = tg[z];
+        tg[z] = tg[z - 1];
+        tg[z - 1] = sw;
+      }
     lab->targets = tg;
   }
-  if (res->nlabels > 1) qsort(res->labels, res->nlabels, sizeof *res->labels, cmp_label);
+  for (size_t q = 1; q < res->nlabels; q++) /* stable insertion sort: few labels */
+    for (size_t z = q; z > 0 && cmp_label(&res->labels[z - 1], &res->labels[z]) > 0; z--) {
+      sv4_label t = res->labels[z];
+      res->labels[z] = res->labels[z - 1];
+      res->labels[z - 1] = t;
+    }
 done:
   for (size_t i = 0; i < w->ntouched; i++) w->head[w->touched[i]] = -1;
   w->ntouched = 0;

@@ -10,6 +10,9 @@
 #include "sv4/util.h"
 
 #define MAX_MARKERS 128
+/* libexttextcat's cost grows with its input (it builds and sorts the n-gram profile of all of it); a kilobyte of
+ * text is plenty for five languages with distinct n-grams. The Czech/Slovak tie-breaker looks at the same prefix. */
+#define LANGID_TEXTCAT_BYTES 1024u
 
 struct sv4_langid {
   void *tc;
@@ -115,8 +118,9 @@ static sv4_lang cs_sk_tiebreak(const sv4_langid *li, const char *text, size_t le
 
 sv4_lang sv4_langid_detect(sv4_langid *li, const char *text, size_t len) {
   if (!li || !text) return SV4_LANG_UNKNOWN;
-  if (len > SV4_MAX_LANGID_BYTES) {
-    len = SV4_MAX_LANGID_BYTES;
+  size_t cap = LANGID_TEXTCAT_BYTES < SV4_MAX_LANGID_BYTES ? LANGID_TEXTCAT_BYTES : SV4_MAX_LANGID_BYTES;
+  if (len > cap) {
+    len = cap;
     /* Do not cut a UTF-8 sequence. */
     while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80) len--;
   }

@@ -1,0 +1,432 @@
+/* cache.c — the classifier cache: one file holding everything a cached start needs (the parsed rule tables, the
+ * literal table and the serialised vectorscan database), so that a start with an unchanged rule set reads the rule
+ * files only to hash them. The file name carries the key (hash of every rule file's name and content, the
+ * taxonomy files, the engine and vectorscan versions and the CPU features); the key is also stored inside and
+ * checked, and every read is bounds-checked: a damaged file is ignored (the rules are then parsed and compiled). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "classify/internal.h"
+
+#define MAGIC "SV4CACHE2"
+
+/* ---- writing ------------------------------------------------------------------------------------------------ */
+typedef struct wbuf {
+  char *p;
+  size_t n, cap;
+  int bad;
+} wbuf;
+
+static void put(wbuf *b, const void *d, size_t n) {
+  if (b->bad || !n) return;
+  if (b->n + n > b->cap) {
+    size_t c = b->cap ? b->cap * 2 : 1 << 20;
+    while (c < b->n + n) c *= 2;
+    char *q = realloc(b->p, c);
+    if (!q) {
+      b->bad = 1;
+      return;
+    }
+    b->p = q;
+    b->cap = c;
+  }
+  memcpy(b->p + b->n, d, n);
+  b->n += n;
+}
+static void put32(wbuf *b, uint32_t v) { put(b, &v, 4); }
+static void put64(wbuf *b, uint64_t v) { put(b, &v, 8); }
+static void putd(wbuf *b, double v) { put(b, &v, 8); }
+static void puts_(wbuf *b, const char *s) {
+  if (!s) {
+    put32(b, UINT32_MAX);
+    return;
+  }
+  uint32_t n = (uint32_t)strlen(s);
+  put32(b, n);
+  put(b, s, n);
+}
+static uint32_t file_index(const sv4_rules *r, const char *f) {
+  for (size_t i = 0; i < r->nfiles; i++)
+    if (r->files[i] == f) return (uint32_t)i;
+  return UINT32_MAX;
+}
+static void put_groups(wbuf *b, const sv4__group *g, size_t n) {
+  put32(b, (uint32_t)n);
+  for (size_t i = 0; i < n; i++) {
+    put32(b, (uint32_t)(int32_t)g[i].window);
+    put32(b, (uint32_t)g[i].n);
+    put(b, g[i].pats, g[i].n * sizeof *g[i].pats);
+  }
+}
+
+void sv4__cache_save(const sv4_classifier *c, const char *path, uint64_t key) {
+  const sv4_rules *r = c->rules;
+  const sv4__literals *L = c->lits;
+  wbuf b = {0};
+  put(&b, MAGIC, sizeof MAGIC);
+  put64(&b, key);
+  put64(&b, r->hash);
+  put32(&b, (uint32_t)r->nfiles);
+  for (size_t i = 0; i < r->nfiles; i++) puts_(&b, r->files[i]);
+  for (int s = 0; s < SV4_SCHEME_COUNT; s++) puts_(&b, r->version[s]);
+  put32(&b, (uint32_t)r->ncodes);
+  for (size_t i = 0; i < r->ncodes; i++) {
+    put32(&b, (uint32_t)r->codes[i].scheme);
+    puts_(&b, r->codes[i].code);
+    put32(&b, r->codes[i].label);
+    put32(&b, (uint32_t)r->codes[i].is_target);
+  }
+  put32(&b, (uint32_t)r->npats);
+  for (size_t i = 0; i < r->npats; i++) {
+    const sv4__pattern *p = &r->pats[i];
+    puts_(&b, p->expr);
+    uint8_t f[3] = {p->nwords, p->fold, p->langmask};
+    put(&b, f, 3);
+    put32(&b, p->use0);
+    put32(&b, p->nuse);
+    put32(&b, file_index(r, p->file));
+    put32(&b, (uint32_t)p->line);
+  }
+  put32(&b, (uint32_t)r->nuses);
+  put(&b, r->uses, r->nuses * sizeof *r->uses);
+  put32(&b, (uint32_t)r->nrules);
+  for (size_t i = 0; i < r->nrules; i++) {
+    const sv4__rule *u = &r->rules[i];
+    puts_(&b, u->id);
+    puts_(&b, u->code);
+    put32(&b, u->code_id);
+    put32(&b, (uint32_t)u->scheme);
+    put32(&b, (uint32_t)u->lang);
+    putd(&b, u->weight);
+    put32(&b, (uint32_t)u->fold);
+    put32(&b, file_index(r, u->file));
+    put32(&b, (uint32_t)u->line);
+    put32(&b, (uint32_t)u->nterms);
+    for (size_t k = 0; k < u->nterms; k++) puts_(&b, u->terms[k]);
+    put(&b, u->term_pats, u->nterms * sizeof *u->term_pats);
+    put_groups(&b, u->with, u->nwith);
+    put_groups(&b, u->nots, u->nnot);
+  }
+  put32(&b, (uint32_t)L->nlit);
+  for (size_t i = 0; i < L->nlit; i++) {
+    put32(&b, (uint32_t)L->litlen[i]);
+    put(&b, L->lit[i], L->litlen[i]);
+  }
+  put(&b, L->cand0, (L->nlit + 1) * sizeof *L->cand0);
+  put(&b, L->cand, r->npats * sizeof *L->cand);
+  put(&b, L->tail0, (r->npats + 1) * sizeof *L->tail0);
+  put64(&b, L->ntails);
+  put(&b, L->tails, L->ntails);
+  for (int p = 0; p < 2; p++)
+    for (int l = 0; l < SV4_LANG_COUNT; l++) {
+      char *db = NULL;
+      size_t dblen = 0;
+      if (c->dbs[p][l] && hs_serialize_database(c->dbs[p][l], &db, &dblen) != HS_SUCCESS) b.bad = 1;
+      put64(&b, dblen);
+      put(&b, db, dblen);
+      free(db);
+    }
+  if (!b.bad) {
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (f) {
+      int ok = fwrite(b.p, 1, b.n, f) == b.n;
+      ok = (fclose(f) == 0) && ok;
+      if (ok) ok = rename(tmp, path) == 0;
+      if (!ok) unlink(tmp);
+    }
+  }
+  free(b.p);
+}
+
+/* ---- reading ------------------------------------------------------------------------------------------------ */
+typedef struct rbuf {
+  const char *p;
+  size_t n, i;
+  int bad;
+} rbuf;
+
+static const void *get(rbuf *b, size_t n) {
+  if (b->bad || n > b->n - b->i) {
+    b->bad = 1;
+    return NULL;
+  }
+  const void *q = b->p + b->i;
+  b->i += n;
+  return q;
+}
+static uint32_t get32(rbuf *b) {
+  uint32_t v = 0;
+  const void *q = get(b, 4);
+  if (q) memcpy(&v, q, 4);
+  return v;
+}
+static uint64_t get64(rbuf *b) {
+  uint64_t v = 0;
+  const void *q = get(b, 8);
+  if (q) memcpy(&v, q, 8);
+  return v;
+}
+static double getd(rbuf *b) {
+  double v = 0;
+  const void *q = get(b, 8);
+  if (q) memcpy(&v, q, 8);
+  return v;
+}
+/* A malloc'd copy of n bytes (n may be 0: then a 1-byte allocation). */
+static void *getcopy(rbuf *b, size_t n) {
+  const void *q = get(b, n);
+  if (!q) return NULL;
+  void *d = malloc(n ? n : 1);
+  if (!d) {
+    b->bad = 1;
+    return NULL;
+  }
+  memcpy(d, q, n);
+  return d;
+}
+static char *gets_(rbuf *b, int *isnull) {
+  uint32_t n = get32(b);
+  if (isnull) *isnull = 0;
+  if (n == UINT32_MAX && !b->bad) {
+    if (isnull) *isnull = 1;
+    else b->bad = 1;
+    return NULL;
+  }
+  const char *q = get(b, n);
+  if (!q) return NULL;
+  char *s = malloc((size_t)n + 1);
+  if (!s) {
+    b->bad = 1;
+    return NULL;
+  }
+  memcpy(s, q, n);
+  s[n] = 0;
+  return s;
+}
+/* A count that must be plausible for the remaining bytes (each element at least `min` bytes). */
+static size_t getcount(rbuf *b, size_t min) {
+  uint32_t n = get32(b);
+  if (b->bad || (size_t)n * min > b->n - b->i) {
+    b->bad = 1;
+    return 0;
+  }
+  return n;
+}
+static const char *file_at(rbuf *b, const sv4_rules *r) {
+  uint32_t i = get32(b);
+  if (i == UINT32_MAX) return NULL;
+  if (i >= r->nfiles) {
+    b->bad = 1;
+    return NULL;
+  }
+  return r->files[i];
+}
+static sv4__group *get_groups(rbuf *b, size_t *n, size_t npats) {
+  *n = getcount(b, 8);
+  if (b->bad || !*n) return NULL;
+  sv4__group *g = calloc(*n, sizeof *g);
+  if (!g) {
+    b->bad = 1;
+    *n = 0;
+    return NULL;
+  }
+  for (size_t i = 0; i < *n && !b->bad; i++) {
+    g[i].window = (int)(int32_t)get32(b);
+    g[i].n = getcount(b, 4);
+    g[i].pats = getcopy(b, g[i].n * sizeof *g[i].pats);
+    for (size_t k = 0; k < g[i].n && !b->bad; k++)
+      if (g[i].pats[k] >= npats) b->bad = 1;
+  }
+  return g;
+}
+
+sv4_rc sv4__cache_load(sv4_classifier *c, const char *path, uint64_t key) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return SV4_ERR_NOTFOUND;
+  struct stat st;
+  void *map = NULL;
+  size_t len = 0;
+  if (fstat(fd, &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size < ((uint64_t)1 << 31)) {
+    len = (size_t)st.st_size;
+    map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) map = NULL;
+  }
+  close(fd);
+  if (!map) return SV4_ERR_NOTFOUND;
+  const char *data = map;
+  rbuf b = {data, len, 0, 0};
+  sv4_rules *r = sv4__rules_new();
+  sv4__literals *L = calloc(1, sizeof *L);
+  const char *ser[2][SV4_LANG_COUNT] = {{0}};
+  size_t serlen[2][SV4_LANG_COUNT] = {{0}};
+  if (!r || !L) goto bad;
+  const char *m = get(&b, sizeof MAGIC);
+  if (!m || memcmp(m, MAGIC, sizeof MAGIC) || get64(&b) != key) goto bad;
+  r->hash = get64(&b);
+  r->nfiles = getcount(&b, 4);
+  r->files = calloc(r->nfiles + 1, sizeof *r->files);
+  if (!r->files) goto bad;
+  for (size_t i = 0; i < r->nfiles && !b.bad; i++) r->files[i] = gets_(&b, NULL);
+  for (int s = 0; s < SV4_SCHEME_COUNT; s++) r->version[s] = gets_(&b, &(int){0});
+  r->ncodes = getcount(&b, 16);
+  r->codes = calloc(r->ncodes + 1, sizeof *r->codes);
+  if (!r->codes) goto bad;
+  for (size_t i = 0; i < r->ncodes && !b.bad; i++) {
+    r->codes[i].scheme = (sv4_scheme)get32(&b);
+    r->codes[i].code = gets_(&b, NULL);
+    r->codes[i].label = get32(&b);
+    r->codes[i].is_target = (int)get32(&b);
+    if (r->codes[i].scheme >= SV4_SCHEME_COUNT) b.bad = 1;
+  }
+  for (size_t i = 0; i < r->ncodes && !b.bad; i++)
+    if (r->codes[i].label >= r->ncodes) b.bad = 1;
+  size_t npats = getcount(&b, 23);
+  r->pats = calloc(npats + 1, sizeof *r->pats);
+  if (!r->pats) goto bad;
+  r->npats = npats;
+  for (size_t i = 0; i < npats && !b.bad; i++) {
+    sv4__pattern *p = &r->pats[i];
+    p->expr = gets_(&b, NULL);
+    const uint8_t *f = get(&b, 3);
+    if (f) {
+      p->nwords = f[0];
+      p->fold = f[1];
+      p->langmask = f[2];
+    }
+    p->use0 = get32(&b);
+    p->nuse = get32(&b);
+    p->file = file_at(&b, r);
+    p->line = (int)get32(&b);
+  }
+  r->nuses = getcount(&b, 4);
+  r->uses = getcopy(&b, r->nuses * sizeof *r->uses);
+  size_t nrules = getcount(&b, 56);
+  r->rules = calloc(nrules + 1, sizeof *r->rules);
+  if (!r->rules) goto bad;
+  r->nrules = nrules;
+  for (size_t i = 0; i < nrules && !b.bad; i++) {
+    sv4__rule *u = &r->rules[i];
+    u->id = gets_(&b, NULL);
+    u->code = gets_(&b, NULL);
+    u->code_id = get32(&b);
+    u->scheme = (sv4_scheme)get32(&b);
+    u->lang = (sv4_lang)get32(&b);
+    u->weight = getd(&b);
+    u->fold = (int)get32(&b);
+    u->file = file_at(&b, r);
+    u->line = (int)get32(&b);
+    size_t nt = getcount(&b, 8);
+    u->terms = calloc(nt + 1, sizeof *u->terms);
+    if (!u->terms) goto bad;
+    u->nterms = nt;
+    for (size_t k = 0; k < nt && !b.bad; k++) u->terms[k] = gets_(&b, NULL);
+    u->term_pats = getcopy(&b, nt * sizeof *u->term_pats);
+    u->with = get_groups(&b, &u->nwith, npats);
+    u->nots = get_groups(&b, &u->nnot, npats);
+    if (u->code_id >= r->ncodes || u->scheme >= SV4_SCHEME_COUNT || u->lang >= SV4_LANG_COUNT) b.bad = 1;
+    for (size_t k = 0; k < nt && !b.bad; k++)
+      if (u->term_pats[k] >= npats) b.bad = 1;
+  }
+  for (size_t i = 0; i < npats && !b.bad; i++)
+    if ((uint64_t)r->pats[i].use0 + r->pats[i].nuse > r->nuses) b.bad = 1;
+  for (size_t i = 0; i < r->nuses && !b.bad; i++)
+    if (r->uses[i] >= nrules) b.bad = 1;
+  /* literal table */
+  size_t nlit = getcount(&b, 4);
+  L->lit = calloc(nlit + 1, sizeof *L->lit);
+  L->litlen = calloc(nlit + 1, sizeof *L->litlen);
+  if (!L->lit || !L->litlen) goto bad;
+  L->nlit = nlit;
+  for (size_t i = 0; i < L->nlit && !b.bad; i++) {
+    L->litlen[i] = get32(&b);
+    char *s = getcopy(&b, L->litlen[i] + 0);
+    if (s) {
+      char *t = realloc(s, L->litlen[i] + 1);
+      if (!t) {
+        free(s);
+        b.bad = 1;
+      } else {
+        t[L->litlen[i]] = 0;
+        L->lit[i] = t;
+      }
+    }
+  }
+  L->cand0 = getcopy(&b, (L->nlit + 1) * sizeof *L->cand0);
+  L->cand = getcopy(&b, npats * sizeof *L->cand);
+  L->tail0 = getcopy(&b, (npats + 1) * sizeof *L->tail0);
+  L->ntails = (size_t)get64(&b);
+  if (L->ntails > len) b.bad = 1;
+  L->tails = getcopy(&b, L->ntails);
+  if (b.bad) goto bad;
+  if (L->cand0[0] != 0 || L->cand0[L->nlit] != npats || L->tail0[npats] != L->ntails) goto bad;
+  for (size_t i = 0; i < L->nlit; i++)
+    if (L->cand0[i] > L->cand0[i + 1]) goto bad;
+  for (size_t i = 0; i < npats; i++)
+    if (L->cand[i] >= npats || L->tail0[i] > L->tail0[i + 1]) goto bad;
+  for (int p = 0; p < 2; p++)
+    for (int l = 0; l < SV4_LANG_COUNT; l++) {
+      uint64_t dblen = get64(&b);
+      const char *dbp = get(&b, (size_t)dblen);
+      if (!dbp) goto bad;
+      /* the header must be readable now; the rest is checked by vectorscan when it is first used */
+      size_t dbsize = 0;
+      if (dblen && hs_serialized_database_size(dbp, (size_t)dblen, &dbsize) != HS_SUCCESS) goto bad;
+      ser[p][l] = dblen ? dbp : NULL;
+      serlen[p][l] = (size_t)dblen;
+    }
+  if (b.i != b.n) goto bad;
+  c->rules = r;
+  c->lits = L;
+  c->map = map;
+  c->maplen = len;
+  memcpy(c->dbser, ser, sizeof ser);
+  memcpy(c->dbserlen, serlen, sizeof serlen);
+  return SV4_OK;
+bad:
+  munmap(map, len);
+  sv4__rules_free(r);
+  sv4__literals_free(L);
+  return SV4_ERR_NOTFOUND;
+}
+
+void sv4__cache_drop(sv4_classifier *c) {
+  for (int p = 0; p < 2; p++)
+    for (int l = 0; l < SV4_LANG_COUNT; l++) {
+      if (c->dbs[p][l]) hs_free_database(c->dbs[p][l]);
+      c->dbs[p][l] = NULL;
+      c->dbser[p][l] = NULL;
+      c->dbserlen[p][l] = 0;
+    }
+  if (c->map) munmap(c->map, c->maplen);
+  c->map = NULL;
+  c->maplen = 0;
+  sv4__rules_free(c->rules);
+  sv4__literals_free(c->lits);
+  c->rules = NULL;
+  c->lits = NULL;
+}
+
+hs_database_t *sv4__db(const sv4_classifier *cc, int pass, int lang, int *failed) {
+  sv4_classifier *c = (sv4_classifier *)cc; /* deserialised lazily, guarded by db_lock */
+  hs_database_t *db = __atomic_load_n(&c->dbs[pass][lang], __ATOMIC_ACQUIRE);
+  if (db || !c->dbser[pass][lang]) return db;
+  pthread_mutex_lock(&c->db_lock);
+  db = c->dbs[pass][lang];
+  if (!db) {
+    if (hs_deserialize_database(c->dbser[pass][lang], c->dbserlen[pass][lang], &db) != HS_SUCCESS) {
+      db = NULL;
+      if (failed) *failed = 1;
+    } else {
+      __atomic_store_n(&c->dbs[pass][lang], db, __ATOMIC_RELEASE);
+    }
+  }
+  pthread_mutex_unlock(&c->db_lock);
+  return db;
+}
