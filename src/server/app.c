@@ -179,8 +179,7 @@ const char *sv4__app_query_codes(sv4_app *app, sv4_arena *a, const char *text) {
   return out;
 }
 
-/* Texts of a record per language: {"pl": "title\n\nsummary\n\n...", "en": ...}. */
-static json_t *texts_by_lang(json_t *rec) {
+json_t *sv4__record_texts(json_t *rec) {
   static const char *const fields[] = {"title", "summary", "problem", "solution", "results", "transferability",
                                        "description"};
   json_t *out = json_object();
@@ -211,7 +210,7 @@ sv4_rc sv4__app_classify_record(sv4_app *app, int64_t id, const char *text, size
     rc = sv4_error_set(err, SV4_ERR_UNSUPPORTED, "the classifier is not available: %s", app->classifier_error);
     goto done;
   }
-  texts = texts_by_lang(rec);
+  texts = sv4__record_texts(rec);
   const char *k;
   json_t *v;
   json_object_foreach(texts, k, v) {

@@ -174,6 +174,10 @@ void sv4__api_compare(sv4_req *req, sv4_resp *resp);
 void sv4__api_classify(sv4_req *req, sv4_resp *resp);
 void sv4__static(sv4_req *req, sv4_resp *resp);
 
+/* The texts of a record per language, as the classifier reads them: {"pl": "title\n\nsummary\n\n...", "en": ...}
+ * (fields title, summary, problem, solution, results, transferability, description, each followed by a blank
+ * line), so evidence of field "record.<lang>" points into them. New reference. */
+json_t *sv4__record_texts(json_t *rec);
 /* Classifies text in every language it could be in and returns the codes found ("sdg:7 sdg:7.2 egd:energy"),
  * arena-allocated; "" when there is no classifier or nothing was found. For cross-language search. */
 const char *sv4__app_query_codes(sv4_app *app, sv4_arena *a, const char *text);

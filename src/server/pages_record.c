@@ -18,30 +18,6 @@ static int is_rejected(json_t *label) {
   return st && !strcmp(st, "rejected");
 }
 
-/* The per-language texts the classifier read (app.c builds them the same way: fields in this order, each followed
- * by a blank line), so evidence offsets of field "record.<lang>" point into them. */
-static json_t *record_texts(json_t *rec) {
-  static const char *const fields[] = {"title", "summary", "problem", "solution", "results", "transferability",
-                                       "description"};
-  json_t *out = json_object();
-  const char *own = json_string_value(json_object_get(rec, "lang"));
-  for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-    json_t *v = json_object_get(rec, fields[i]);
-    const char *k;
-    json_t *x;
-    if (json_is_string(v) && own) {
-      json_t *cur = json_object_get(out, own);
-      json_object_set_new(out, own, json_sprintf("%s%s\n\n", cur ? json_string_value(cur) : "", json_string_value(v)));
-    }
-    json_object_foreach(v, k, x) {
-      if (!json_is_string(x)) continue;
-      json_t *cur = json_object_get(out, k);
-      json_object_set_new(out, k, json_sprintf("%s%s\n\n", cur ? json_string_value(cur) : "", json_string_value(x)));
-    }
-  }
-  return out;
-}
-
 typedef struct span {
   size_t start, end;
   const char *rule, *code;
@@ -339,7 +315,7 @@ static void badges(sv4_req *req, sv4_buf *b, json_t *labels) {
 
 /* The texts with every evidence span of the record's own fields marked; the UI language first. */
 static void texts_with_evidence(sv4_req *req, sv4_buf *b, json_t *rec, json_t *labels) {
-  json_t *texts = record_texts(rec);
+  json_t *texts = sv4__record_texts(rec);
   const char *order[6] = {req->lang, "en", "pl", "cs", "sk", "hu"};
   int any = 0;
   for (int o = 0; o < 6; o++) {

@@ -23,6 +23,11 @@ sv4_rc sv4__record_validate(json_t *rec, sv4__record_cols *cols, sv4_error *err)
  * objectives, documents): what backends store as the document. New reference. */
 json_t *sv4__record_doc(json_t *rec);
 
+/* Applies a PATCH to a record: every key of patch replaces the record's (null removes it); server-managed keys
+ * (id, created, updated, review) are ignored. The names of the fields that really changed are appended to
+ * changed. */
+void sv4__record_apply_patch(json_t *rec, json_t *patch, json_t *changed);
+
 /* Text for the full-text index: titles (all languages), summaries, and every other text field. Appended to the
  * three buffers (title, summary, body). */
 sv4_rc sv4__record_fts_text(json_t *rec, sv4_buf *title, sv4_buf *summary, sv4_buf *body);

@@ -424,21 +424,7 @@ static sv4_rc sq_record_update(sv4_store *s, int64_t id, json_t *patch, const ch
   TX_BEGIN(s, err);
   rc = load_doc(s, id, &rec, err);
   if (!rc) {
-    const char *k;
-    json_t *v;
-    json_object_foreach(patch, k, v) {
-      if (!strcmp(k, "id") || !strcmp(k, "created") || !strcmp(k, "updated") || !strcmp(k, "review")) continue;
-      json_t *old = json_object_get(rec, k);
-      if (json_is_null(v)) {
-        if (old) {
-          json_object_del(rec, k);
-          json_array_append_new(changed, json_string(k));
-        }
-      } else if (!old || !json_equal(old, v)) {
-        json_object_set(rec, k, v);
-        json_array_append_new(changed, json_string(k));
-      }
-    }
+    sv4__record_apply_patch(rec, patch, changed);
     if (json_array_size(changed)) {
       rc = write_record(s, id, rec, 0, NULL, err);
       if (!rc) {

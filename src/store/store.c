@@ -198,3 +198,21 @@ sv4_rc sv4__labels_codes(json_t *labels, sv4_buf *out) {
   }
   return rc;
 }
+
+void sv4__record_apply_patch(json_t *rec, json_t *patch, json_t *changed) {
+  const char *k;
+  json_t *v;
+  json_object_foreach(patch, k, v) {
+    if (!strcmp(k, "id") || !strcmp(k, "created") || !strcmp(k, "updated") || !strcmp(k, "review")) continue;
+    json_t *old = json_object_get(rec, k);
+    if (json_is_null(v)) {
+      if (old) {
+        json_object_del(rec, k);
+        json_array_append_new(changed, json_string(k));
+      }
+    } else if (!old || !json_equal(old, v)) {
+      json_object_set(rec, k, v);
+      json_array_append_new(changed, json_string(k));
+    }
+  }
+}

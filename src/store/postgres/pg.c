@@ -482,21 +482,7 @@ static sv4_rc pg_record_update(sv4_store *s, int64_t id, json_t *patch, const ch
   changed = json_array();
   rc = changed ? load_doc(s, id, &rec, err) : sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
   if (!rc) {
-    const char *k;
-    json_t *v;
-    json_object_foreach(patch, k, v) {
-      if (!strcmp(k, "id") || !strcmp(k, "created") || !strcmp(k, "updated") || !strcmp(k, "review")) continue;
-      json_t *old = json_object_get(rec, k);
-      if (json_is_null(v)) {
-        if (old) {
-          json_object_del(rec, k);
-          json_array_append_new(changed, json_string(k));
-        }
-      } else if (!old || !json_equal(old, v)) {
-        json_object_set(rec, k, v);
-        json_array_append_new(changed, json_string(k));
-      }
-    }
+    sv4__record_apply_patch(rec, patch, changed);
     if (json_array_size(changed)) {
       rc = write_record(s, id, rec, 0, NULL, err);
       if (!rc) {
