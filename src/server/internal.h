@@ -258,6 +258,8 @@ void sv4__html_begin(sv4_req *req, sv4_resp *resp, const char *title, const char
 void sv4__html_end(sv4_req *req, sv4_resp *resp);
 /* Appends s HTML-escaped (NULL appends nothing). */
 void sv4__h(sv4_buf *b, const char *s);
+/* Appends a notice paragraph for text (nothing when text is NULL): role=status, or role=alert when is_error. */
+void sv4__html_notice(sv4_buf *b, const char *text, int is_error);
 /* Appends the message `key` HTML-escaped. */
 void sv4__ht(sv4_req *req, sv4_buf *b, const char *key);
 /* A complete HTML error page with status. */

@@ -10,6 +10,13 @@
 
 static const char *const ui_langs[] = {"en", "pl", "cs", "sk", "hu"};
 
+void sv4__html_notice(sv4_buf *b, const char *text, int is_error) {
+  if (!text) return;
+  sv4_buf_puts(b, is_error ? "<p class=\"notice error\" role=\"alert\">" : "<p class=\"notice\" role=\"status\">");
+  sv4__h(b, text);
+  sv4_buf_puts(b, "</p>");
+}
+
 void sv4__h(sv4_buf *b, const char *s) {
   if (s) sv4_buf_html_escape(b, s, strlen(s));
 }

@@ -9,11 +9,7 @@ static void login_form(sv4_req *req, sv4_resp *resp, const char *name, const cha
   sv4_buf_puts(b, "<section class=\"narrow\"><h1>");
   sv4__ht(req, b, "login.title");
   sv4_buf_puts(b, "</h1>");
-  if (problem) {
-    sv4_buf_puts(b, "<p class=\"notice error\" role=\"alert\">");
-    sv4__h(b, problem);
-    sv4_buf_puts(b, "</p>");
-  }
+  sv4__html_notice(b, problem, 1);
   sv4_buf_puts(b, "<form method=\"post\" action=\"/login\" class=\"login\">");
   sv4__html_csrf(req, resp);
   sv4_buf_puts(b, "<input type=\"hidden\" name=\"next\" value=\"");
@@ -83,16 +79,8 @@ static void users_page(sv4_req *req, sv4_resp *resp, const char *notice, const c
   sv4_buf_puts(b, "<h1>");
   sv4__ht(req, b, "users.title");
   sv4_buf_puts(b, "</h1>");
-  if (notice) {
-    sv4_buf_puts(b, "<p class=\"notice\" role=\"status\">");
-    sv4__h(b, notice);
-    sv4_buf_puts(b, "</p>");
-  }
-  if (problem) {
-    sv4_buf_puts(b, "<p class=\"notice error\" role=\"alert\">");
-    sv4__h(b, problem);
-    sv4_buf_puts(b, "</p>");
-  }
+  sv4__html_notice(b, notice, 0);
+  sv4__html_notice(b, problem, 1);
   sv4_buf_puts(b, "<div class=\"table-scroll\"><table class=\"users\"><thead><tr><th>");
   sv4__ht(req, b, "login.name");
   sv4_buf_puts(b, "</th><th>");

@@ -318,9 +318,7 @@ void sv4__page_buildings(sv4_req *req, sv4_resp *resp) {
   sv4_buf_puts(b, "</p>");
   if (posted && run.rc) {
     resp->status = run.rc == SV4_ERR_UNSUPPORTED ? 422 : sv4_rc_http_status(run.rc);
-    sv4_buf_puts(b, "<p class=\"error\" role=\"alert\">");
-    sv4__h(b, run.problem);
-    sv4_buf_puts(b, "</p>");
+    sv4__html_notice(b, run.problem, 1);
   }
   form_html(req, resp, &f);
   if (run.as) report(req, resp, &run);

@@ -253,11 +253,7 @@ void sv4__page_classify(sv4_req *req, sv4_resp *resp) {
   sv4_buf_puts(b, "<h1>");
   sv4__ht(req, b, "classify.title");
   sv4_buf_puts(b, "</h1>");
-  if (problem) {
-    sv4_buf_puts(b, "<p class=\"notice error\" role=\"alert\">");
-    sv4__h(b, problem);
-    sv4_buf_puts(b, "</p>");
-  }
+  sv4__html_notice(b, problem, 1);
   if (profile) {
     json_t *labels = json_object_get(profile, "labels");
     const char *plang = json_string_value(json_object_get(profile, "lang"));
