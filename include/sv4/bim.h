@@ -432,6 +432,17 @@ sv4_rc sv4_energy_use_of(const sv4_energy_tables *t, const char *country, const 
                          double need_kwh, double pv_kwh, sv4_energy_use *out, sv4_error *err);
 
 /* ---- renovation variants, costs, funding (src/bim/variants.c) ------------------------------------------ */
+/* A funding programme a variant may get: from data/funding/programmes.csv, or from the portal's funding records
+ * (the caller reads them and passes them in sv4_assess_options). */
+typedef struct sv4_funding_programme {
+  char country[4];       /* "PL", "CZ", "SK", "HU", or "EU" for EU-wide programmes */
+  char name[160];
+  char measures[96];     /* measure kinds it supports, space-separated: envelope windows mvhr heat_pump pv */
+  char url[256];
+  char source[96];       /* where the entry comes from: "data/funding/programmes.csv", "portal funding record #12" */
+  int64_t record_id;     /* the portal record; 0 for data/ */
+} sv4_funding_programme;
+
 typedef struct sv4_assess_options {
   const char *data_dir;       /* data/ root (climate/, energy/, costs/, funding/, tabula/) */
   const char *country;        /* "PL", "CZ", "SK", "HU" */
@@ -440,6 +451,11 @@ typedef struct sv4_assess_options {
   const char *costs_file;     /* CSV overriding data/costs/unit-costs.csv rows (same columns); NULL = none */
   double discount_rate;       /* for the NPV; 0 = 0.03 */
   int lifetime_years;         /* for the NPV; 0 = 30 */
+  /* funding_origin non-NULL: the programmes are funding[0..nfunding) (e.g. the portal's funding records; may be
+   * none that fit) instead of data/funding/programmes.csv; funding_origin says where they come from */
+  const sv4_funding_programme *funding;
+  size_t nfunding;
+  const char *funding_origin;
 } sv4_assess_options;
 
 #define SV4_VARIANT_MAX_FUNDING 8
@@ -452,7 +468,7 @@ typedef struct sv4_variant_result {
   double cost_eur;                 /* investment */
   double savings_eur_per_year, payback_years, npv_eur; /* payback INFINITY when there are no savings */
   char system[24];
-  const char *funding[SV4_VARIANT_MAX_FUNDING]; /* programme names (owned by the assessment) */
+  const sv4_funding_programme *funding[SV4_VARIANT_MAX_FUNDING]; /* owned by the assessment */
   size_t nfunding;
 } sv4_variant_result;
 
@@ -467,8 +483,16 @@ typedef struct sv4_assessment {
   double discount_rate;
   int lifetime_years;
   char costs_note[160];
+  char funding_note[160];          /* where the funding programmes come from */
   void *priv;                      /* owned strings */
 } sv4_assessment;
+
+/* Measure kinds of the renovation topics a funding record is classified under, from data/funding/topics.csv
+ * (classification code → measure kinds, e.g. "egd:buildings" → "envelope windows mvhr heat_pump"). codes: the
+ * record's effective codes, space-separated ("sdg:7 sdg:7.3 egd:buildings"). Writes the space-separated kinds
+ * (each once) to out; returns the number of kinds (0: no renovation topic). Loads the table once per process;
+ * an unreadable table gives 0. */
+size_t sv4_funding_kinds_of_codes(const char *codes, char *out, size_t outsz);
 
 /* Assesses base (a TABULA-form building: typology row or an IFC envelope mapped by
  * sv4_envelope_to_tabula) and its renovation variants: single measures, combined packages and, when given, the

@@ -92,6 +92,7 @@ typedef struct sv4__melem {
   double geom_area;                /* area from geometry (side area for walls, face for windows), m² */
   double geom_len;                 /* wall length from geometry, m */
   double geom_volume;
+  double geom_zmin;                /* lowest world z of the body's extrusions with a horizontal profile, m; NAN */
   double wx, wy, wz;               /* placement origin in world coordinates (m) */
   double ax, ay;                   /* wall direction in plan: the Axis polyline, else the placement's X axis */
   double axis_mx, axis_my;         /* midpoint of the Axis polyline in world coordinates (m) */
@@ -99,6 +100,7 @@ typedef struct sv4__melem {
   int has_pos;
   double openings_area;            /* Σ areas of openings voiding this element, m² */
   int hosts_window;                /* a window fills one of its openings */
+  int ground_floor;                /* slab: the floor of the lowest heated storey, on the ground (envelope.c) */
 } sv4__melem;
 
 struct sv4_ifc_model {
@@ -119,6 +121,25 @@ struct sv4_ifc_model {
 };
 
 sv4__melem *sv4__model_find(const sv4_ifc_model *m, uint64_t id);
+
+/* ---- geometry (geometry.c) ---------------------------------------------------------------------------- */
+#define SV4__MAX_OUTLINE_POINTS (1u << 20) /* points of one profile outline (arcs are tessellated at 2°) */
+
+typedef struct sv4__xf {
+  double r[3][3]; /* columns: local x, y, z in parent coordinates */
+  double t[3];    /* translation, m */
+} sv4__xf;
+
+/* IfcAxis2Placement3D/2D #id → transform (translation in metres); identity when id is 0 or unreadable. */
+void sv4__axis_placement(sv4_ifc_model *m, uint64_t id, sv4__xf *x);
+/* o = p ∘ l */
+void sv4__xf_mul(const sv4__xf *p, const sv4__xf *l, sv4__xf *o);
+/* World transform of an IfcLocalPlacement chain; 0 when id is not a local placement. */
+int sv4__placement_world(sv4_ifc_model *m, uint64_t id, sv4__xf *out);
+/* Area of el from its Body representation (m²; NAN when none): walls' side on the centre plane after clipping
+ * half-spaces, windows'/doors'/openings' face, slabs' and roofs' profile. Sets el's Axis direction and midpoint
+ * (walls) and its geom_zmin, *len_out to the Axis length (m, 0 when none) and *vol to the extruded volume (m³). */
+double sv4__geom_area(sv4_ifc_model *m, sv4__melem *el, const sv4__xf *world, double *len_out, double *vol);
 
 /* Derives areas, orientation, externality and U-values and fills m->env (envelope.c). */
 sv4_rc sv4__envelope_build(sv4_ifc_model *m, sv4_error *err);

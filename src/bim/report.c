@@ -107,8 +107,17 @@ static void variant_json(sv4_buf *b, const sv4_variant_result *v, int with_econ)
     jkv(b, "npv_eur", v->npv_eur, 0, 1);
     sv4_buf_puts(b, "\"funding\": [");
     for (size_t f = 0; f < v->nfunding; f++) {
-      if (f) sv4_buf_puts(b, ", ");
-      jstr(b, v->funding[f]);
+      const sv4_funding_programme *g = v->funding[f];
+      sv4_buf_puts(b, f ? ", {\"name\": " : "{\"name\": ");
+      jstr(b, g->name);
+      sv4_buf_puts(b, ", \"country\": ");
+      jstr(b, g->country);
+      sv4_buf_puts(b, ", \"url\": ");
+      jstr(b, g->url);
+      sv4_buf_puts(b, ", \"source\": ");
+      jstr(b, g->source);
+      if (g->record_id) sv4_buf_printf(b, ", \"record_id\": %lld", (long long)g->record_id);
+      sv4_buf_puts(b, "}");
     }
     sv4_buf_puts(b, "]");
   }
@@ -132,6 +141,8 @@ sv4_rc sv4_assessment_to_json(const sv4_assessment *a, sv4_buf *out) {
     sv4_buf_printf(bp, ", \"economics\": {\"discount_rate\": %.3f, \"lifetime_years\": %d, \"costs\": ",
                    a->discount_rate, a->lifetime_years);
     jstr(bp, a->costs_note);
+    sv4_buf_puts(bp, ", \"funding\": ");
+    jstr(bp, a->funding_note);
     sv4_buf_puts(bp, ", \"sorted_by\": \"npv_eur descending\"}, \"baseline\": ");
     const sv4_variant_result *z = &a->baseline;
     sv4_buf_puts(bp, "{");

@@ -22,16 +22,12 @@ typedef struct cost {
   double eur;
 } cost;
 
-typedef struct programme {
-  char country[4], name[128], measures[96];
-} programme;
-
 typedef struct priv {
   measure *m;
   size_t nm;
   cost *c;
   size_t nc;
-  programme *p;
+  sv4_funding_programme *p;
   size_t np;
 } priv;
 
@@ -99,10 +95,13 @@ static sv4_rc load_funding(priv *pv, const char *path, sv4_error *err) {
   sv4_rc rc = sv4__table_open(&t, path, ',', req, err);
   while (!rc && (rc = sv4__table_next(&t, err)) == SV4_OK) {
     if ((rc = grow((void **)&pv->p, pv->np, sizeof *pv->p, err))) break;
-    programme *p = &pv->p[pv->np++];
+    sv4_funding_programme *p = &pv->p[pv->np++];
+    memset(p, 0, sizeof *p);
     snprintf(p->country, sizeof p->country, "%s", sv4__table_str(&t, "country"));
     snprintf(p->name, sizeof p->name, "%s", sv4__table_str(&t, "name"));
-    snprintf(p->measures, sizeof p->measures, " %s ", sv4__table_str(&t, "measures"));
+    snprintf(p->measures, sizeof p->measures, "%s", sv4__table_str(&t, "measures"));
+    snprintf(p->url, sizeof p->url, "%s", sv4__table_str(&t, "url"));
+    snprintf(p->source, sizeof p->source, "data/funding/programmes.csv");
   }
   if (rc == SV4_ERR_NOTFOUND) rc = SV4_OK;
   sv4__table_close(&t);
@@ -244,15 +243,17 @@ static void match_funding(const priv *pv, const char *country, sv4_variant_resul
       {"wall", "envelope"}, {"roof", "envelope"}, {"floor", "envelope"}, {"windows", "windows"},
       {"mvhr", "mvhr"},     {"heat_pump", "heat_pump"}, {"pv", "pv"}, {"tabula", "envelope"}};
   for (size_t p = 0; p < pv->np && v->nfunding < SV4_VARIANT_MAX_FUNDING; p++) {
-    const programme *g = &pv->p[p];
+    const sv4_funding_programme *g = &pv->p[p];
     if (strcasecmp(g->country, country) && strcasecmp(g->country, "EU")) continue;
     int fits = 0;
+    char kinds[sizeof g->measures + 2];
+    snprintf(kinds, sizeof kinds, " %s ", g->measures);
     for (size_t k = 0; k < sizeof MAP / sizeof *MAP && !fits; k++) {
       char pat[24];
       snprintf(pat, sizeof pat, " %s ", MAP[k].kind);
-      if (strstr(v->measures, MAP[k].prefix) && strstr(g->measures, pat)) fits = 1;
+      if (strstr(v->measures, MAP[k].prefix) && strstr(kinds, pat)) fits = 1;
     }
-    if (fits) v->funding[v->nfunding++] = g->name;
+    if (fits) v->funding[v->nfunding++] = g;
   }
 }
 
@@ -321,8 +322,18 @@ sv4_rc sv4_assess(const sv4_tabula_input *base, const sv4_tabula_input *const *p
     if ((rc = load_costs(pv, opt->costs_file, err))) goto done;
     snprintf(a->costs_note, sizeof a->costs_note, "%s over the defaults", opt->costs_file);
   }
-  snprintf(path, sizeof path, "%s/funding/programmes.csv", dd);
-  if ((rc = load_funding(pv, path, err))) goto done;
+  if (opt->funding_origin) { /* the caller's programmes (the portal's funding records), even when none fit */
+    if (opt->nfunding) {
+      if (!(pv->p = calloc(opt->nfunding, sizeof *pv->p))) { rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory"); goto done; }
+      memcpy(pv->p, opt->funding, opt->nfunding * sizeof *pv->p);
+      pv->np = opt->nfunding;
+    }
+    snprintf(a->funding_note, sizeof a->funding_note, "%s", opt->funding_origin);
+  } else {
+    snprintf(path, sizeof path, "%s/funding/programmes.csv", dd);
+    if ((rc = load_funding(pv, path, err))) goto done;
+    snprintf(a->funding_note, sizeof a->funding_note, "data/funding/programmes.csv");
+  }
   ctx x = {opt, pv, et, &a->climate, NULL, country};
   const char *sysc = opt->system ? opt->system : "gas_boiler_old";
   if (!(x.base_sys = sv4_heat_system_find(et, sysc))) {

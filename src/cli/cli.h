@@ -4,6 +4,7 @@
 #ifndef SV4_CLI_H
 #define SV4_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 int sv4_cmd_classify(int argc, char **argv);
@@ -29,5 +30,19 @@ int sv4_cli_fail(const char *cmd, int rc, const char *fmt, ...)
 
 /* True when argv[i] is -h or --help. */
 int sv4_cli_is_help(const char *arg);
+
+/* One progress line on stderr (progress.c): only on a terminal, after a second, at most 5 redraws a second.
+ * `bytes`: done/total count bytes (shown as MB), else items (total 0: unknown). Call sv4_progress_clear before
+ * printing anything else on stderr. SMARTV4_PROGRESS=never|always and SMARTV4_PROGRESS_DELAY=SECONDS override. */
+typedef struct sv4_progress {
+  int on, shown, bytes;
+  double t0, last, delay;
+  size_t done, total; /* the last update */
+  const char *what;
+} sv4_progress;
+void sv4_progress_start(sv4_progress *p, const char *what);
+void sv4_progress_update(sv4_progress *p, size_t done, size_t total, int bytes);
+void sv4_progress_clear(sv4_progress *p);
+void sv4_progress_end(sv4_progress *p); /* redraws the last update and ends the line, if the bar was shown */
 
 #endif

@@ -6,8 +6,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "server/bim_funding.h"
 #include "sv4/bim.h"
+#include "sv4/store.h"
 #include "sv4/util.h"
 
 static void jstr(sv4_buf *b, const char *s) {
@@ -169,6 +173,39 @@ int sv4_cmd_bim_tabula(int argc, char **argv) {
 }
 
 /* ---- bim assess ---------------------------------------------------------------------------------------- */
+/* The locations of data/climate/monthly.csv, grouped by country, as the --help text lists them. */
+static void list_locations(FILE *out) {
+  char *path = sv4_data_path("climate/monthly.csv");
+  sv4_climate_set *cs = NULL;
+  sv4_error err = {0};
+  if (!path || sv4_climate_load(path, &cs, &err)) {
+    fprintf(out, "                      (data/climate/monthly.csv could not be read: %s)\n", err.msg);
+    free(path);
+    return;
+  }
+  free(path);
+  const char *seen[64];
+  size_t nseen = 0;
+  for (size_t i = 0; i < sv4_climate_count(cs); i++) {
+    const char *cc = sv4_climate_at(cs, i)->country;
+    size_t k = 0;
+    while (k < nseen && strcasecmp(seen[k], cc)) k++;
+    if (k < nseen) continue;
+    if (nseen < 64) seen[nseen++] = cc;
+    for (size_t j = i; j < sv4_climate_count(cs); j++) {
+      const sv4_climate *c = sv4_climate_at(cs, j);
+      if (strcasecmp(c->country, cc)) continue;
+      fprintf(out, "                      %-7s %-3s %s\n", c->code, c->country, c->name);
+    }
+  }
+  int sk = 0;
+  for (size_t k = 0; k < nseen; k++) sk |= !strcasecmp(seen[k], "SK");
+  if (!sk)
+    fprintf(out, "                    Slovakia has no climate rows yet (see data/climate/README.md): use --country SK\n"
+                 "                    with the nearest location, e.g. CZ.SE (west) or HU.HU (south).\n");
+  sv4_climate_free(cs);
+}
+
 static void assess_usage(FILE *out) {
   fprintf(out,
           "usage: smartv4 bim assess FILE.ifc --location CODE [--year YYYY] [--country PL|CZ|SK|HU] [options]\n"
@@ -178,16 +215,16 @@ static void assess_usage(FILE *out) {
           "net present value over the lifetime (best first).\n\n"
           "options:\n"
           "  --typology CODE   TABULA building (Code_Building, e.g. CZ.N.SFH.03.Gen.ReEx.001, or a variant code)\n"
-          "  --location CODE   climate (data/climate/monthly.csv):\n"
-          "                      PL.N   Poland (national)\n"
-          "                      CZ.N   Czech Republic (national); CZ.NW CZ.SW CZ.NC CZ.SC CZ.NE CZ.SE regions\n"
-          "                      HU.HU  Hungary (national)\n"
-          "                    Slovakia has no climate rows yet (see data/climate/README.md): use --country SK\n"
-          "                    with the nearest location, e.g. CZ.SE (west) or HU.HU (south).\n"
+          "  --location CODE   climate (data/climate/monthly.csv):\n");
+  if (out == stdout) list_locations(out);
+  fprintf(out,
           "  --year YYYY       construction year (IFC: typical U-values for missing ones)\n"
           "  --country CC      costs, carriers and funding of this country (default: from the typology)\n"
           "  --system CODE     existing heat generator (data/energy/systems.csv; default gas_boiler_old)\n"
           "  --costs FILE      unit costs overriding data/costs/unit-costs.csv (same columns)\n"
+          "  --db FILE         the portal's database (as smartv4 serve --db): funding from its published funding\n"
+          "                    records when it has any (else data/funding/programmes.csv)\n"
+          "  --applicant TYPE  the owner's applicant type for the portal's funding records (default household)\n"
           "  --rate R          discount rate (default 0.03)   --lifetime N  years (default 30)\n"
           "  --json            JSON output\n");
 }
@@ -217,11 +254,16 @@ static void print_assessment(const sv4_assessment *a, int json) {
                      v->delivered_kwh, v->primary_kwh, v->co2_kg, v->cost_eur, v->savings_eur_per_year, pb, v->npv_eur);
       if (v->nfunding) {
         sv4_buf_puts(&b, "    funding: ");
-        for (size_t f = 0; f < v->nfunding; f++) sv4_buf_printf(&b, "%s%s", f ? "; " : "", v->funding[f]);
+        for (size_t f = 0; f < v->nfunding; f++) {
+          const sv4_funding_programme *g = v->funding[f];
+          if (g->record_id) sv4_buf_printf(&b, "%s%s [portal #%lld]", f ? "; " : "", g->name, (long long)g->record_id);
+          else sv4_buf_printf(&b, "%s%s", f ? "; " : "", g->name);
+        }
         sv4_buf_putc(&b, '\n');
       }
     }
-    sv4_buf_puts(&b, "\nCosts are defaults, not quotes: replace them with local quotes (--costs FILE).\n");
+    sv4_buf_printf(&b, "\nFunding programmes from %s.\n", a->funding_note);
+    sv4_buf_puts(&b, "Costs are defaults, not quotes: replace them with local quotes (--costs FILE).\n");
   }
   fputs(b.data ? b.data : "", stdout);
   sv4_buf_free(&b);
@@ -229,6 +271,7 @@ static void print_assessment(const sv4_assessment *a, int json) {
 
 int sv4_cmd_bim_assess(int argc, char **argv) {
   const char *file = NULL, *typology = NULL, *location = NULL, *country = NULL, *costs = NULL, *system = NULL;
+  const char *db = NULL, *applicant = NULL;
   int json = 0, year = 0, lifetime = 0;
   double rate = 0;
   for (int i = 1; i < argc; i++) {
@@ -241,6 +284,8 @@ int sv4_cmd_bim_assess(int argc, char **argv) {
     else if (!strcmp(a, "--country") && more) country = argv[++i];
     else if (!strcmp(a, "--costs") && more) costs = argv[++i];
     else if (!strcmp(a, "--system") && more) system = argv[++i];
+    else if (!strcmp(a, "--db") && more) db = argv[++i];
+    else if (!strcmp(a, "--applicant") && more) applicant = argv[++i];
     else if (!strcmp(a, "--year") && more) year = atoi(argv[++i]);
     else if (!strcmp(a, "--lifetime") && more) lifetime = atoi(argv[++i]);
     else if (!strcmp(a, "--rate") && more) rate = atof(argv[++i]);
@@ -255,6 +300,9 @@ int sv4_cmd_bim_assess(int argc, char **argv) {
   sv4_tabula_set *ts = NULL;
   sv4_assessment *as = NULL;
   sv4_ifc_model *model = NULL;
+  sv4_funding_programme *prog = NULL;
+  const sv4_store_ops *ops = NULL;
+  sv4_store *store = NULL;
   sv4_rc rc = sv4_typology_load(&ts, &err);
   int ret = 0;
   char *dd = sv4_data_path("");
@@ -276,10 +324,28 @@ int sv4_cmd_bim_assess(int argc, char **argv) {
     }
   }
   dd[strlen(dd) - 1] = dd[strlen(dd) - 1] == '/' ? '\0' : dd[strlen(dd) - 1];
-  sv4_assess_options opt = {dd, country, location, system, costs, rate, lifetime};
+  sv4_assess_options opt = {dd, country, location, system, costs, rate, lifetime, NULL, 0, NULL};
+  if (db) { /* the portal's funding records, when it has any */
+    size_t nrec = 0;
+    ops = sv4_store_backend_for(db);
+    if (ops == &sv4_store_sqlite && access(db, R_OK)) { /* opening would create an empty database */
+      ret = sv4_cli_fail("bim assess", SV4_ERR_NOTFOUND, "%s: no such database", db);
+      goto done;
+    }
+    if ((rc = ops->open(db, &store, &err)) ||
+        (rc = sv4__bim_store_funding(ops, store, country ? country : base.country, applicant, &prog, &opt.nfunding,
+                                     &nrec, &err))) {
+      ret = sv4_cli_fail("bim assess", rc, "%s: %s", db, err.msg);
+      goto done;
+    }
+    opt.funding = prog;
+    if (nrec) opt.funding_origin = "portal funding records";
+  }
   if ((rc = sv4_assess(&base, pk, npk, &opt, &as, &err))) { ret = sv4_cli_fail("bim assess", rc, "%s", err.msg); goto done; }
   print_assessment(as, json);
 done:
+  if (store) ops->close(store);
+  free(prog);
   sv4_assessment_free(as);
   sv4_ifc_model_free(model);
   sv4_tabula_free(ts);

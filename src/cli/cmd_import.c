@@ -1,6 +1,7 @@
 /* cmd_import.c — smartv4 import: bulk records from JSON Lines or CSV, or documents (PDF, DOCX, ODT, HTML, TXT)
  * each becoming a record. Every record is imported, classified and committed on its own, so an interrupted
  * import keeps everything committed before it; the report names every rejected line and why. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 typedef struct import_ctx {
   sv4_app app;
   size_t ok, bad;
-  int progress;
+  sv4_progress bar; /* one per input file */
   size_t batch;     /* --batch N: JSONL records per transaction (a failing batch is redone record by record) */
   int no_classify; /* --no-classify: labels come from the record's "labels" field (bulk loads, benchmarks) */
   const char *doc_type;
@@ -38,12 +39,20 @@ static void usage(FILE *out) {
           "code is 1 when any was rejected.\n");
 }
 
-static void progress(import_ctx *c, const char *name, size_t done, size_t total) {
-  if (!c->progress) return;
-  if (total)
-    fprintf(stderr, "\rimport %s: %zu/%zu", name, done, total);
-  else
-    fprintf(stderr, "\rimport %s: %zu", name, done);
+/* A rejected record or file: the reason on stderr, on a line of its own below the progress bar. */
+static void reject(import_ctx *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void reject(import_ctx *c, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  sv4_progress_clear(&c->bar);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  c->bad++;
 }
 
 /* Writes and classifies one record inside the open transaction. */
@@ -74,14 +83,11 @@ static void import_one(import_ctx *c, json_t *rec, const char *where, const sv4_
   if (!rc) rc = write_one(c, rec, where, doc, fname, raw, raw_len, &e);
   if (rc) {
     app->ops->rollback(app->store);
-    if (c->progress) fputc('\n', stderr);
-    fprintf(stderr, "%s: %s\n", where, e.msg);
-    c->bad++;
+    reject(c, "%s: %s", where, e.msg);
     return;
   }
   if ((rc = app->ops->commit(app->store, &e))) {
-    fprintf(stderr, "%s: %s\n", where, e.msg);
-    c->bad++;
+    reject(c, "%s: %s", where, e.msg);
     return;
   }
   c->ok++;
@@ -131,7 +137,7 @@ static void import_jsonl(import_ctx *c, const char *path, char *data, size_t len
         p = nl && nl[1] ? nl + 1 : NULL;
       }
       line += c->batch;
-      progress(c, path, line < total ? line : total, total);
+      sv4_progress_update(&c->bar, line < total ? line : total, total, 0);
       continue;
     }
     char *nl = strchr(p, '\n');
@@ -143,14 +149,13 @@ static void import_jsonl(import_ctx *c, const char *path, char *data, size_t len
       json_error_t je;
       json_t *rec = json_loadb(p, n, 0, &je);
       if (!rec) {
-        fprintf(stderr, "%s: invalid JSON: %s\n", where, je.text);
-        c->bad++;
+        reject(c, "%s: invalid JSON: %s", where, je.text);
       } else {
         import_one(c, rec, where, NULL, NULL, NULL, 0);
         json_decref(rec);
       }
     }
-    progress(c, path, line, total);
+    sv4_progress_update(&c->bar, line, total, 0);
     p = nl ? nl + 1 : NULL;
   }
 }
@@ -161,8 +166,7 @@ static void import_csv(import_ctx *c, const char *path, const char *data, size_t
   size_t n, ncols = 0, total = count_lines(data, len);
   char **cols = NULL;
   if (!csv || sv4_csv_next(csv, &ncols, &e)) {
-    fprintf(stderr, "%s: no header row\n", path);
-    c->bad++;
+    reject(c, "%s: no header row", path);
     sv4_csv_close(csv);
     return;
   }
@@ -199,12 +203,9 @@ static void import_csv(import_ctx *c, const char *path, const char *data, size_t
     }
     import_one(c, rec, where, NULL, NULL, NULL, 0);
     json_decref(rec);
-    progress(c, path, sv4_csv_line(csv), total);
+    sv4_progress_update(&c->bar, sv4_csv_line(csv), total, 0);
   }
-  if (rc != SV4_ERR_NOTFOUND) {
-    fprintf(stderr, "%s\n", e.msg);
-    c->bad++;
-  }
+  if (rc != SV4_ERR_NOTFOUND) reject(c, "%s", e.msg);
   for (size_t i = 0; cols && i < ncols; i++) free(cols[i]);
   free(cols);
   sv4_csv_close(csv);
@@ -214,8 +215,7 @@ static void import_document(import_ctx *c, const char *path, const char *data, s
   sv4_document *doc = NULL;
   sv4_error e;
   if (sv4_ingest_memory(data, len, path, &doc, &e)) {
-    fprintf(stderr, "%s: %s\n", path, e.msg);
-    c->bad++;
+    reject(c, "%s: %s", path, e.msg);
     return;
   }
   const char *base = strrchr(path, '/');
@@ -277,7 +277,6 @@ int sv4_cmd_import(int argc, char **argv) {
   }
   if (rc) return sv4_cli_fail("import", rc, "%s", e.msg);
   if (!c.app.classifier && !c.no_classify) fprintf(stderr, "smartv4 import: warning: no classifier (%s); records stay unlabelled\n", c.app.classifier_error);
-  c.progress = isatty(STDERR_FILENO);
   for (int i = first; i < argc; i++) {
     if (!strcmp(argv[i], "--db") || !strcmp(argv[i], "--type") || !strcmp(argv[i], "--batch")) {
       i++;
@@ -287,9 +286,9 @@ int sv4_cmd_import(int argc, char **argv) {
     const char *path = argv[i];
     char *data = NULL;
     size_t len = 0;
+    sv4_progress_start(&c.bar, path);
     if ((rc = sv4_read_file(path, SV4_MAX_UPLOAD_BYTES, &data, &len, &e))) {
-      fprintf(stderr, "%s\n", e.msg);
-      c.bad++;
+      reject(&c, "%s", e.msg);
       continue;
     }
     size_t pl = strlen(path);
@@ -299,7 +298,7 @@ int sv4_cmd_import(int argc, char **argv) {
       import_csv(&c, path, data, len);
     else
       import_document(&c, path, data, len);
-    if (c.progress) fputc('\n', stderr);
+    sv4_progress_end(&c.bar);
     free(data);
   }
   printf("imported %zu, rejected %zu\n", c.ok, c.bad);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "server/bim_funding.h"
 #include "server/internal.h"
 #include "sv4/bim.h"
 #include "sv4/limits.h"
@@ -24,7 +25,7 @@ static void load_tables(void) {
 }
 
 typedef struct bim_form {
-  const char *csrf, *typology, *location, *country, *year;
+  const char *csrf, *typology, *location, *country, *year, *applicant;
   const sv4_part *file;
 } bim_form;
 
@@ -57,6 +58,7 @@ static int read_form(sv4_req *req, sv4_resp *resp, bim_form *f, int html) {
     else if (!strcmp(p->name, "location")) f->location = part_str(req, p);
     else if (!strcmp(p->name, "country")) f->country = part_str(req, p);
     else if (!strcmp(p->name, "year")) f->year = part_str(req, p);
+    else if (!strcmp(p->name, "applicant")) f->applicant = part_str(req, p);
     else if (!strcmp(p->name, "file") && p->len) f->file = p;
   }
   return 1;
@@ -70,6 +72,7 @@ static void assess(sv4_req *req, const bim_form *f, bim_run *run) {
   const sv4_tabula_input *pk[SV4_MAX_PACKAGES];
   size_t npk = 0;
   char *dd = NULL;
+  sv4_funding_programme *prog = NULL;
   memset(run, 0, sizeof *run);
   pthread_once(&tables_once, load_tables);
   if (!typology) {
@@ -97,13 +100,20 @@ static void assess(sv4_req *req, const bim_form *f, bim_run *run) {
   if (dd && *dd && dd[strlen(dd) - 1] == '/') dd[strlen(dd) - 1] = '\0';
   sv4_assess_options opt = {.data_dir = dd, .country = country ? country : run->base.country,
                             .location = f->location && *f->location ? f->location : NULL};
+  /* funding: the portal's funding records when it has any, else data/funding/ */
+  size_t nrec = 0;
+  if ((run->rc = sv4__bim_store_funding(req->app->ops, req->app->store, opt.country, f->applicant, &prog,
+                                        &opt.nfunding, &nrec, &e)))
+    goto done;
+  opt.funding = prog;
+  if (nrec) opt.funding_origin = "portal funding records";
   run->rc = sv4_assess(&run->base, pk, npk, &opt, &run->as, &e);
 done:
+  free(prog);
   if (run->rc) snprintf(run->problem, sizeof run->problem, "%s", e.msg[0] ? e.msg : sv4_strerror(run->rc));
   sv4_ifc_model_free(model);
   sv4_step_close(step);
   free(dd);
-  (void)req;
 }
 
 void sv4__api_bim_assess(sv4_req *req, sv4_resp *resp) {
@@ -285,8 +295,18 @@ static void report(sv4_req *req, sv4_resp *resp, const bim_run *run) {
       sv4_buf_puts(b, "–");
     sv4_buf_printf(b, "</td><td>%.0f</td><td>", v->npv_eur);
     for (size_t k = 0; k < v->nfunding; k++) {
+      const sv4_funding_programme *g = v->funding[k];
+      int web = !strncmp(g->url, "https://", 8) || !strncmp(g->url, "http://", 7);
       if (k) sv4_buf_puts(b, "; ");
-      sv4__h(b, v->funding[k]);
+      if (g->record_id) { /* a portal record: its page */
+        sv4_buf_printf(b, "<a href=\"/records/%lld\">", (long long)g->record_id);
+      } else if (web) {
+        sv4_buf_puts(b, "<a href=\"");
+        sv4__h(b, g->url);
+        sv4_buf_puts(b, "\" rel=\"noopener\">");
+      }
+      sv4__h(b, g->name);
+      if (g->record_id || web) sv4_buf_puts(b, "</a>");
     }
     sv4_buf_puts(b, "</td></tr>");
   }
@@ -294,6 +314,10 @@ static void report(sv4_req *req, sv4_resp *resp, const bim_run *run) {
   sv4__ht(req, b, "bim.costs_note");
   sv4_buf_puts(b, " ");
   sv4__h(b, a->costs_note);
+  sv4_buf_puts(b, "</p><p class=\"note\">");
+  sv4__ht(req, b, "bim.funding");
+  sv4_buf_puts(b, ": ");
+  sv4__h(b, a->funding_note);
   sv4_buf_puts(b, "</p></section>");
 }
 

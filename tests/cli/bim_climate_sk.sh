@@ -43,6 +43,12 @@ grep -v ',12,' "$tmp/sk-sources.csv" >"$tmp/bad.csv"
 if python3 "$gen" --sources "$tmp/bad.csv" --monthly "$tmp/data/climate/monthly.csv" 2>"$tmp/err"; then exit 1; fi
 grep -q "12 months" "$tmp/err"
 
+# --help lists the locations from monthly.csv: the new Slovak row shows up, the "no Slovak rows" hint goes
+SMARTV4_DATA="$tmp/data" "$SMARTV4" bim assess --help >"$tmp/help.txt"
+grep -q "SK.TEST *SK *synthetic test row" "$tmp/help.txt"
+if grep -q "Slovakia has no climate rows" "$tmp/help.txt"; then exit 1; fi
+"$SMARTV4" bim assess --help | grep -q "Slovakia has no climate rows"
+
 typ=CZ.N.SFH.05.Gen.ReEx.001
 SMARTV4_DATA="$tmp/data" "$SMARTV4" bim assess --typology $typ --location SK.TEST --country SK --json >"$tmp/sk.json"
 SMARTV4_DATA="$tmp/data" "$SMARTV4" bim assess --typology $typ --location CZ.SE --json >"$tmp/se.json"
