@@ -16,7 +16,7 @@ static const struct command {
     {"classify", sv4_cmd_classify, "classify documents or JSON Lines against SDG, Green Deal, EU Taxonomy, smart city"},
     {"extract", sv4_cmd_extract, "print a document's text and structure as JSON"},
     {"smart", sv4_cmd_smart, "find objectives in a document and check them against SMART"},
-    {"eval", sv4_cmd_eval, "score the classifier on a labelled CSV (id,text,sdg,label)"},
+    {"eval", sv4_cmd_eval, "score the classifier on a labelled CSV (id,text,sdg|egd|taxonomy|smartcity,label)"},
     {"rules", sv4_cmd_rules, "check, count or explain the rule sets"},
     {"serve", sv4_cmd_serve, "start the web portal and REST API"},
     {"import", sv4_cmd_import, "bulk import records (CSV, JSONL) or documents"},
