@@ -18,6 +18,8 @@ fi
 bytes=$(stat -c %s "$corpus")
 mbytes=$(python3 -c "print($bytes/1e6)")
 now() { date +%s.%N; }
+load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; } # 1, 5, 15 min: the figures depend on it
+load0=$(load)
 rate() { python3 -c "print(f'{$mbytes/($2-$1):.1f}')"; }
 
 # smartv4: warm the database cache, then measure end to end (JSON in, labels with evidence out)
@@ -66,6 +68,7 @@ else
 fi
 
 echo "classify benchmark: corpus $mbytes MB, $lines lines ($labelled with labels), $(wc -l < "$terms") terms"
+echo "  load average at the start: $load0, at the end: $(load) (2 cores shared: figures under load are lower)"
 printf '  %-34s %8s MB/s\n' "smartv4 classify --jsonl (1 thread)" "$sv" "bare vectorscan scan (limit)" "$bare" \
   "ripgrep -j1 -i -F" "$rgr" "python re" "$pyr"
 python3 - "$sv" "$bare" "$rgr" "$pyr" "$startup" <<'PY'

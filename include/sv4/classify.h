@@ -62,8 +62,9 @@ const sv4_taxonomy *sv4_classifier_taxonomy(const sv4_classifier *c);
 /* ---- results ----------------------------------------------------------------------------------------------- */
 typedef struct sv4_evidence {
   size_t start, end;             /* byte offsets of the match in the original text */
-  const char *match;             /* the matched original text */
+  const char *match;             /* the matched original text (NUL-terminated) */
   const char *rule;              /* rule id, e.g. "en.sdg7.renewables" */
+  size_t match_len, rule_len;    /* strlen(match), strlen(rule) */
   const char *code;              /* the code the rule gives, e.g. "7.2" */
   double weight;
   size_t paragraph;              /* index of the paragraph it is in */

@@ -15,6 +15,7 @@
 #define SV4_MAX_WINDOW_WORDS 200u                  /* co-occurrence window of a rule */
 #define SV4_MAX_JSONL_LINE_BYTES (16u * 1024u * 1024u)
 #define SV4_MAX_EVIDENCE_PER_LABEL 50u             /* evidence items kept per label (strongest first) */
+#define SV4_MAX_HITS (1u << 28)                    /* phrase matches in one text */
 
 /* ---- ingest -------------------------------------------------------------------------------------------- */
 #define SV4_MAX_UPLOAD_BYTES (100u * 1024u * 1024u) /* one uploaded or imported file */
@@ -41,6 +42,7 @@
 #define SV4_MAX_JSON_BODY_BYTES (8u * 1024u * 1024u)
 #define SV4_MAX_JSON_DEPTH 32u
 #define SV4_MAX_QUERY_BYTES 2048u                  /* search query text */
+#define SV4_MAX_SNIPPET_SCAN_BYTES (1u << 20)      /* of one text column, read to cut a search snippet */
 #define SV4_MAX_URL_BYTES 8192u
 #define SV4_MAX_PAGE_SIZE 1000u                    /* results per page of a search (pages themselves unbounded) */
 #define SV4_MAX_COMPARE_RECORDS 50u

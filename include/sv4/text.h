@@ -29,11 +29,15 @@ int sv4_utf8_valid(const char *s, size_t n, size_t *bad);
  * letters are also stripped of diacritics (ł -> l, ő -> o, ř -> r ...). map[i] is the byte offset in the original
  * text of normalised byte i (map has len+1 entries; map[len] = original length), so a match [a,b) in the normalised
  * text is [map[a], map[b-1]+len of that char) in the original — use sv4_norm_span. */
-enum { SV4_NORM_FOLD_DIACRITICS = 1 };
+/* SV4_NORM_REFERENCE: every character through utf8proc, none through the tables or the ASCII fast path (slow; the
+ * result is the same — for tests). */
+enum { SV4_NORM_FOLD_DIACRITICS = 1, SV4_NORM_REFERENCE = 2 };
 typedef struct sv4_norm {
   char *text;        /* NUL-terminated */
   size_t len;
   uint32_t *map;     /* len + 1 entries */
+  uint32_t *twin;    /* the folded form of sv4_normalize_pair: twin[i], for each space i, is the offset of the same
+                      * space in the exact form (other entries are unspecified); else NULL or stale */
   size_t cap;        /* internal: allocated capacity, so one sv4_norm can be reused across texts */
 } sv4_norm;
 
@@ -41,6 +45,19 @@ void sv4_norm_init(sv4_norm *n);
 /* Normalises src[0..len) into n (reusing its memory). SV4_ERR_UTF8 with err naming the byte offset on invalid
  * input; SV4_ERR_LIMIT beyond SV4_MAX_TEXT_BYTES. */
 sv4_rc sv4_normalize(const char *src, size_t len, int flags, sv4_norm *n, sv4_error *err);
+/* Both forms in one pass, for texts where that is possible: *paired = 1, n as sv4_normalize(src, len, 0) and f as
+ * sv4_normalize(src, len, SV4_NORM_FOLD_DIACRITICS) would make them, and f->twin filled. That is the case when every
+ * character is ASCII or a two-byte character (up to U+07FF) that is no combining mark and whose folded form is the
+ * character-wise fold (sv4_fold_normalised) of its exact form: then both forms have their spaces at the same
+ * characters. Otherwise it stops at the first other character with *paired = 0 and SV4_OK, n and f holding nothing
+ * useful: normalise separately (which reports an error further on). An error before that point is sv4_normalize's:
+ * SV4_ERR_UTF8 naming the same byte, SV4_ERR_LIMIT. */
+sv4_rc sv4_normalize_pair(const char *src, size_t len, sv4_norm *n, sv4_norm *f, int *paired, sv4_error *err);
+/* The character-wise diacritic fold of normalised text s[0..n) (spaces, and letters and digits up to U+07FF, each
+ * folded as a text of that one character would be) into out of capacity cap: the form its words take in the folded
+ * normalisation of a text sv4_normalize_pair pairs. Returns the length, or -1 when some character cannot be folded
+ * so (three-byte characters, marks) or out is too small. */
+long sv4_fold_normalised(const char *s, size_t n, char *out, size_t cap);
 /* Maps the normalised span [a,b) back to the original [*start,*end). */
 void sv4_norm_span(const sv4_norm *n, const char *src, size_t src_len, size_t a, size_t b, size_t *start, size_t *end);
 void sv4_norm_free(sv4_norm *n);

@@ -13,7 +13,7 @@
 
 #include "classify/internal.h"
 
-#define MAGIC "SV4CACHE2"
+#define MAGIC "SV4CACHE4"
 
 /* ---- writing ------------------------------------------------------------------------------------------------ */
 typedef struct wbuf {
@@ -39,6 +39,12 @@ static void put(wbuf *b, const void *d, size_t n) {
   b->n += n;
 }
 static void put32(wbuf *b, uint32_t v) { put(b, &v, 4); }
+/* Pads to a multiple of 8 bytes from the start of the file: an array written next can be used in place from the
+ * mapping (which starts on a page). */
+static void put_align(wbuf *b) {
+  static const char zero[8];
+  put(b, zero, (8 - b->n % 8) % 8);
+}
 static void put64(wbuf *b, uint64_t v) { put(b, &v, 8); }
 static void putd(wbuf *b, double v) { put(b, &v, 8); }
 static void puts_(wbuf *b, const char *s) {
@@ -122,7 +128,7 @@ void sv4__cache_save(const sv4_classifier *c, const char *path, uint64_t key) {
   put(&b, L->tail0, (r->npats + 1) * sizeof *L->tail0);
   put64(&b, L->ntails);
   put(&b, L->tails, L->ntails);
-  for (int p = 0; p < 2; p++)
+  for (int p = 0; p < SV4__SCAN_KINDS; p++)
     for (int l = 0; l < SV4_LANG_COUNT; l++) {
       char *db = NULL;
       size_t dblen = 0;
@@ -130,6 +136,23 @@ void sv4__cache_save(const sv4_classifier *c, const char *path, uint64_t key) {
       put64(&b, dblen);
       put(&b, db, dblen);
       free(db);
+      /* its scan set: the arrays as they are in memory */
+      const sv4__scanset *S = c->dbs[p][l] ? c->sets[p][l] : NULL;
+      put64(&b, S ? S->n : 0);
+      if (!S) continue;
+      put64(&b, S->cand0[S->n]);
+      put64(&b, S->nown);
+      put64(&b, S->nuses);
+      put_align(&b);
+      put(&b, S->litlen, S->n * sizeof *S->litlen);
+      put_align(&b);
+      put(&b, S->cand0, (S->n + 1) * sizeof *S->cand0);
+      put_align(&b);
+      put(&b, S->cand, S->cand0[S->n] * sizeof *S->cand);
+      put_align(&b);
+      put(&b, S->own, S->nown);
+      put_align(&b);
+      put(&b, S->uses, S->nuses * sizeof *S->uses);
     }
   if (!b.bad) {
     char tmp[4200];
@@ -167,6 +190,8 @@ static uint32_t get32(rbuf *b) {
   if (q) memcpy(&v, q, 4);
   return v;
 }
+/* Skips the padding put_align wrote. */
+static void get_align(rbuf *b) { get(b, (8 - b->i % 8) % 8); }
 static uint64_t get64(rbuf *b) {
   uint64_t v = 0;
   const void *q = get(b, 8);
@@ -264,8 +289,9 @@ sv4_rc sv4__cache_load(sv4_classifier *c, const char *path, uint64_t key) {
   rbuf b = {data, len, 0, 0};
   sv4_rules *r = sv4__rules_new();
   sv4__literals *L = calloc(1, sizeof *L);
-  const char *ser[2][SV4_LANG_COUNT] = {{0}};
-  size_t serlen[2][SV4_LANG_COUNT] = {{0}};
+  const char *ser[SV4__SCAN_KINDS][SV4_LANG_COUNT] = {{0}};
+  size_t serlen[SV4__SCAN_KINDS][SV4_LANG_COUNT] = {{0}};
+  sv4__scanset *sets[SV4__SCAN_KINDS][SV4_LANG_COUNT] = {{0}};
   if (!r || !L) goto bad;
   const char *m = get(&b, sizeof MAGIC);
   if (!m || memcmp(m, MAGIC, sizeof MAGIC) || get64(&b) != key) goto bad;
@@ -370,7 +396,7 @@ sv4_rc sv4__cache_load(sv4_classifier *c, const char *path, uint64_t key) {
     if (L->cand0[i] > L->cand0[i + 1]) goto bad;
   for (size_t i = 0; i < npats; i++)
     if (L->cand[i] >= npats || L->tail0[i] > L->tail0[i + 1]) goto bad;
-  for (int p = 0; p < 2; p++)
+  for (int p = 0; p < SV4__SCAN_KINDS; p++)
     for (int l = 0; l < SV4_LANG_COUNT; l++) {
       uint64_t dblen = get64(&b);
       const char *dbp = get(&b, (size_t)dblen);
@@ -380,6 +406,31 @@ sv4_rc sv4__cache_load(sv4_classifier *c, const char *path, uint64_t key) {
       if (dblen && hs_serialized_database_size(dbp, (size_t)dblen, &dbsize) != HS_SUCCESS) goto bad;
       ser[p][l] = dblen ? dbp : NULL;
       serlen[p][l] = (size_t)dblen;
+      /* its scan set, used in place (checked against the rules on first use: sv4__db) */
+      uint64_t n = get64(&b);
+      if (!n) {
+        if (dblen) goto bad;
+        continue;
+      }
+      uint64_t ncand = get64(&b), nown = get64(&b), nuses = get64(&b);
+      if (b.bad || !dblen || n > len || ncand > len || nown > len || nuses > len) goto bad;
+      sv4__scanset *S = sets[p][l] = calloc(1, sizeof *S);
+      if (!S) goto bad;
+      S->mapped = 1;
+      S->n = (size_t)n;
+      S->nown = (size_t)nown;
+      S->nuses = (size_t)nuses;
+      get_align(&b);
+      S->litlen = get(&b, S->n * sizeof *S->litlen);
+      get_align(&b);
+      S->cand0 = get(&b, (S->n + 1) * sizeof *S->cand0);
+      get_align(&b);
+      S->cand = get(&b, (size_t)ncand * sizeof *S->cand);
+      get_align(&b);
+      S->own = get(&b, S->nown);
+      get_align(&b);
+      S->uses = get(&b, S->nuses * sizeof *S->uses);
+      if (b.bad || S->cand0[S->n] != ncand) goto bad;
     }
   if (b.i != b.n) goto bad;
   c->rules = r;
@@ -388,8 +439,11 @@ sv4_rc sv4__cache_load(sv4_classifier *c, const char *path, uint64_t key) {
   c->maplen = len;
   memcpy(c->dbser, ser, sizeof ser);
   memcpy(c->dbserlen, serlen, sizeof serlen);
+  memcpy(c->sets, sets, sizeof sets);
   return SV4_OK;
 bad:
+  for (int p = 0; p < SV4__SCAN_KINDS; p++)
+    for (int l = 0; l < SV4_LANG_COUNT; l++) sv4__scanset_free(sets[p][l]);
   munmap(map, len);
   sv4__rules_free(r);
   sv4__literals_free(L);
@@ -397,9 +451,11 @@ bad:
 }
 
 void sv4__cache_drop(sv4_classifier *c) {
-  for (int p = 0; p < 2; p++)
+  for (int p = 0; p < SV4__SCAN_KINDS; p++)
     for (int l = 0; l < SV4_LANG_COUNT; l++) {
       if (c->dbs[p][l]) hs_free_database(c->dbs[p][l]);
+      sv4__scanset_free(c->sets[p][l]);
+      c->sets[p][l] = NULL;
       c->dbs[p][l] = NULL;
       c->dbser[p][l] = NULL;
       c->dbserlen[p][l] = 0;
@@ -413,20 +469,32 @@ void sv4__cache_drop(sv4_classifier *c) {
   c->lits = NULL;
 }
 
-hs_database_t *sv4__db(const sv4_classifier *cc, int pass, int lang, int *failed) {
-  sv4_classifier *c = (sv4_classifier *)cc; /* deserialised lazily, guarded by db_lock */
-  hs_database_t *db = __atomic_load_n(&c->dbs[pass][lang], __ATOMIC_ACQUIRE);
-  if (db || !c->dbser[pass][lang]) return db;
+hs_database_t *sv4__db(const sv4_classifier *cc, int kind, int lang, const sv4__scanset **set, int *failed) {
+  sv4_classifier *c = (sv4_classifier *)cc; /* deserialised and its set checked lazily, guarded by db_lock */
+  hs_database_t *db = __atomic_load_n(&c->dbs[kind][lang], __ATOMIC_ACQUIRE);
+  *set = NULL;
+  if (db) {
+    *set = c->sets[kind][lang]; /* in place before the database was published */
+    return db;
+  }
+  if (!c->dbser[kind][lang]) return NULL;
   pthread_mutex_lock(&c->db_lock);
-  db = c->dbs[pass][lang];
+  db = c->dbs[kind][lang];
   if (!db) {
-    if (hs_deserialize_database(c->dbser[pass][lang], c->dbserlen[pass][lang], &db) != HS_SUCCESS) {
+    const sv4__scanset *S = c->sets[kind][lang];
+    if (!S || sv4__scanset_check(c, S) ||
+        hs_deserialize_database(c->dbser[kind][lang], c->dbserlen[kind][lang], &db) != HS_SUCCESS) {
       db = NULL;
       if (failed) *failed = 1;
     } else {
-      __atomic_store_n(&c->dbs[pass][lang], db, __ATOMIC_RELEASE);
+      __atomic_store_n(&c->dbs[kind][lang], db, __ATOMIC_RELEASE);
     }
   }
+  *set = c->sets[kind][lang];
   pthread_mutex_unlock(&c->db_lock);
   return db;
+}
+
+int sv4__db_exists(const sv4_classifier *c, int kind, int lang) {
+  return c->dbser[kind][lang] || __atomic_load_n(&c->dbs[kind][lang], __ATOMIC_ACQUIRE);
 }

@@ -105,6 +105,11 @@ static uint64_t cache_key(uint64_t h) {
     unsigned long long f[2] = {plat.tune, plat.cpu_features};
     h = sv4_hash64(f, sizeof f, h);
   }
+  {
+    /* the scan sets are used from the file as this build lays them out */
+    size_t z[2] = {sizeof(sv4__cand), sizeof(sv4__use)};
+    h = sv4_hash64(z, sizeof z, h);
+  }
   return h;
 }
 
@@ -157,55 +162,44 @@ static uint64_t dir_hash(const char *dir) {
   return h;
 }
 
-/* Compiles the literal databases: for each pass and language, the literals with a candidate pattern of that pass
- * used by a rule of that language (language 0: any). */
+/* Compiles the literal databases: one per scan kind and language (literal.c), ids = the scan set's literals. */
 static sv4_rc compile_db(sv4_classifier *c, sv4_error *err) {
-  const sv4__literals *L = c->lits;
-  size_t n = L->nlit;
-  unsigned *ids = malloc((n ? n : 1) * sizeof *ids), *flags = calloc(n ? n : 1, sizeof *flags);
-  const char **lits = malloc((n ? n : 1) * sizeof *lits);
-  size_t *lens = malloc((n ? n : 1) * sizeof *lens);
   sv4_rc rc = SV4_OK;
-  if (!ids || !flags || !lits || !lens) {
-    rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-    goto done;
-  }
-  for (int pass = 0; pass < 2 && !rc; pass++)
+  for (int kind = 0; kind < SV4__SCAN_KINDS && !rc; kind++)
     for (int lang = 0; lang < SV4_LANG_COUNT && !rc; lang++) {
-      uint8_t bits = lang ? (uint8_t)(1u << lang) : 0xFF;
-      size_t m = 0;
-      for (size_t i = 0; i < n; i++) {
-        int use = 0;
-        for (uint32_t k = L->cand0[i]; k < L->cand0[i + 1] && !use; k++) {
-          const sv4__pattern *p = &c->rules->pats[L->cand[k]];
-          use = p->fold == pass && (p->langmask & bits);
+      sv4_rc brc = sv4__scanset_build(c, kind, lang, &c->sets[kind][lang]);
+      if (brc)
+        return sv4_error_set(err, brc,
+                             brc == SV4_ERR_NOMEM ? "out of memory" : "internal: a phrase's tail is too long");
+      const sv4__scanset *S = c->sets[kind][lang];
+      if (!S) continue; /* nothing to scan for */
+      unsigned *ids = malloc(S->n * sizeof *ids), *flags = calloc(S->n, sizeof *flags);
+      size_t *lens = malloc(S->n * sizeof *lens);
+      if (!ids || !flags || !lens) {
+        rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+      } else {
+        for (size_t i = 0; i < S->n; i++) {
+          ids[i] = (unsigned)i;
+          lens[i] = S->litlen[i];
         }
-        if (!use) continue;
-        ids[m] = (unsigned)i;
-        lits[m] = L->lit[i];
-        lens[m] = L->litlen[i];
-        m++;
-      }
-      if (!m) continue; /* nothing to scan for */
-      hs_compile_error_t *ce = NULL;
-      /* flags 0: every occurrence is evidence, so no SINGLEMATCH */
-      if (hs_compile_lit_multi(lits, flags, ids, lens, (unsigned)m, HS_MODE_BLOCK, NULL, &c->dbs[pass][lang], &ce) !=
-          HS_SUCCESS) {
-        if (ce && ce->expression >= 0 && (size_t)ce->expression < m) {
-          const sv4__pattern *p = &c->rules->pats[L->cand[L->cand0[ids[ce->expression]]]];
-          rc = sv4_error_set(err, SV4_ERR_ENGINE, "%s:%d: vectorscan cannot compile a phrase: %s", p->file, p->line,
-                             ce->message);
-        } else {
-          rc = sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: %s", ce ? ce->message : "compile failed");
+        hs_compile_error_t *ce = NULL;
+        /* flags 0: every occurrence is evidence, so no SINGLEMATCH */
+        if (hs_compile_lit_multi(S->lit, flags, ids, lens, (unsigned)S->n, HS_MODE_BLOCK, NULL, &c->dbs[kind][lang],
+                                 &ce) != HS_SUCCESS) {
+          if (ce && ce->expression >= 0 && (size_t)ce->expression < S->n) {
+            const sv4__pattern *p = &c->rules->pats[S->cand[S->cand0[ce->expression]].pat];
+            rc = sv4_error_set(err, SV4_ERR_ENGINE, "%s:%d: vectorscan cannot compile a phrase: %s", p->file, p->line,
+                               ce->message);
+          } else {
+            rc = sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: %s", ce ? ce->message : "compile failed");
+          }
+          hs_free_compile_error(ce);
         }
-        hs_free_compile_error(ce);
       }
+      free(ids);
+      free(flags);
+      free(lens);
     }
-done:
-  free(ids);
-  free(flags);
-  free(lits);
-  free(lens);
   return rc;
 }
 
@@ -227,9 +221,8 @@ void sv4_classifier_free(sv4_classifier *c) {
   sv4_taxonomy_free(c->tax);
   sv4__cache_drop(c); /* the rules, literals, databases and the mapped cache file */
   free(c->version);
-  free(c->pat_lang);
-  free(c->pat_nwords);
-  free(c->pat_fold);
+  free(c->rule_id);
+  free(c->code_rank);
   sv4_langid_free(c->langid);
   pthread_mutex_destroy(&c->langid_lock);
   pthread_mutex_destroy(&c->db_lock);
@@ -302,18 +295,33 @@ sv4_rc sv4_classifier_load(const sv4_classifier_opts *opts, sv4_classifier **out
     }
   }
   sv4_rules *r = c->rules;
-  c->pat_lang = malloc(r->npats + 1);
-  c->pat_nwords = malloc(r->npats + 1);
-  c->pat_fold = malloc(r->npats + 1);
-  if (!c->pat_lang || !c->pat_nwords || !c->pat_fold) {
+  c->rule_id = malloc((r->nrules ? r->nrules : 1) * sizeof *c->rule_id);
+  if (!c->rule_id) {
     rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
     goto done;
   }
-  c->pat_lang[0] = 0;
+  for (size_t i = 0; i < r->nrules; i++) c->rule_id[i] = r->rules[i].id;
+  /* the codes' ranks in sv4__cmp_code order, for sorting labels and targets without comparing strings */
+  c->code_rank = malloc((r->ncodes ? r->ncodes : 1) * sizeof *c->code_rank);
+  uint32_t *ord = malloc((r->ncodes ? r->ncodes : 1) * sizeof *ord);
+  if (!c->code_rank || !ord) {
+    free(ord);
+    rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+    goto done;
+  }
+  for (size_t i = 0; i < r->ncodes; i++) ord[i] = (uint32_t)i;
+  for (size_t i = 1; i < r->ncodes; i++)
+    for (size_t j = i; j > 0 && sv4__cmp_code(r->codes[ord[j - 1]].code, r->codes[ord[j]].code) > 0; j--) {
+      uint32_t t = ord[j];
+      ord[j] = ord[j - 1];
+      ord[j - 1] = t;
+    }
+  for (size_t i = 0, rank = 0; i < r->ncodes; i++) {
+    if (i && sv4__cmp_code(r->codes[ord[i - 1]].code, r->codes[ord[i]].code) < 0) rank++;
+    c->code_rank[ord[i]] = (uint32_t)rank;
+  }
+  free(ord);
   for (size_t i = 0; i < r->npats; i++) {
-    c->pat_lang[i] = r->pats[i].langmask;
-    c->pat_nwords[i] = r->pats[i].nwords;
-    c->pat_fold[i] = r->pats[i].fold;
     if (r->pats[i].fold) c->fold_langmask |= r->pats[i].langmask;
   }
   {

@@ -7,8 +7,9 @@
 #include <stdint.h>
 
 #include "sv4/classify.h"
+#include "sv4/limits.h"
 
-#define SV4_ENGINE_VERSION "sv4-engine-6"
+#define SV4_ENGINE_VERSION "sv4-engine-10"
 
 /* A group of phrases with a window: `with N:` (window N words) or `not:` (window -1 = must overlap). */
 typedef struct sv4__group {
@@ -130,6 +131,64 @@ static inline size_t sv4__tail_verify(const char *text, size_t len, size_t pos, 
 sv4_rc sv4__literals_build(const char *const *exprs, size_t npats, sv4__literals **out);
 void sv4__literals_free(sv4__literals *L);
 
+/* What one literal database scans for (literal.c). EXACT: the literals of exact patterns, over the exact
+ * normalisation. FOLD: those of `fold` patterns, over the diacritic-folded one. PAIRED: both over the folded
+ * normalisation of a text that sv4_normalize_pair pairs, the exact literals folded character-wise
+ * (sv4_fold_normalised): an exact pattern found there is verified against the exact normalisation at the same place,
+ * so a text of such a language is scanned once instead of twice. */
+enum { SV4__SCAN_EXACT = 0, SV4__SCAN_FOLD = 1, SV4__SCAN_PAIRED = 2, SV4__SCAN_KINDS = 3 };
+/* A candidate pattern of a scanned literal, with what the match callback and the evidence loop read of it. The
+ * candidates of one literal are ordered by exact literal (none first), then tail: `skip` lets the callback pass over
+ * those that must fail where the one before failed. */
+#define SV4__TAIL_INLINE 2
+#define SV4__MAX_TAIL (4 * SV4_MAX_TERM_BYTES + 15) /* bytes of a tail, a merged literal's rest included */
+typedef struct sv4__cand {
+  uint32_t pat;
+  uint32_t use0; /* its term uses by rules of the set's language (every use for language 0): */
+  uint32_t nuse; /* uses[use0 .. use0 + nuse) of the set */
+  uint32_t lit;  /* litlen > 0 (an exact pattern in a PAIRED scan): its exact literal, own[lit .. lit + litlen),
+                  * to find first at the same place in the exact normalisation */
+  uint32_t tail; /* its tail (after the scanned literal): own[tail .. tail + taillen), or tin when short */
+  uint16_t litlen, taillen;
+  uint8_t nwords;
+  uint8_t skip; /* 0: the first of its exact literal; else 1 + the number of leading tail elements it shares with
+                 * the candidate before it (at most 254) */
+  uint16_t next0, next1;      /* how many candidates on the next with skip 0, with skip <= 1 */
+  char tin[SV4__TAIL_INLINE]; /* the usual short tail: rest of the word, space */
+} sv4__cand;
+/* One term use of a pattern as the evidence loop of match.c reads it: a rule of the set's language (any, in a set of
+ * language 0) that lists the pattern among its terms, with the rule's fields the loop needs. */
+typedef struct sv4__use {
+  double weight;
+  uint32_t rule, code, label;
+  uint32_t wrank; /* rank of weight among all rules' distinct weights, 0 = the largest: orders as -weight */
+  uint32_t idlen; /* strlen of the rule's id */
+  uint8_t lang, scheme;
+  uint8_t groups; /* the rule has `with` or `not` groups */
+} sv4__use;
+/* A scan set: the literals one database scans for, with their candidates and those candidates' uses. Plain arrays,
+ * kept in the cache file and used from its mapping. */
+typedef struct sv4__scanset {
+  size_t n;               /* literals; the database's ids are 0..n-1 */
+  const uint32_t *litlen; /* n: each literal's length */
+  const uint32_t *cand0;  /* n + 1: candidates of id i are cand[cand0[i] .. cand0[i+1]) */
+  const sv4__cand *cand;
+  const char *own; /* nown bytes: the candidates' tails; PAIRED: also the folded and the exact literals */
+  size_t nown;
+  const sv4__use *uses; /* nuses, by candidate and rule */
+  size_t nuses;
+  const char **lit; /* a built set's literals' bytes, for compiling; NULL in a set from the cache */
+  int mapped;       /* the arrays lie in the mapped cache file; else they are malloc'd with the set */
+} sv4__scanset;
+/* The scan set of one kind and language (0 = every language): the literals with a candidate pattern of that kind
+ * used by a rule of that language, each with those candidates. *out is NULL when there is nothing to scan for, and
+ * for PAIRED when the language has no fold patterns or some exact literal cannot be folded character-wise (it is
+ * then scanned twice). Needs c->rules and c->lits. Deterministic. */
+sv4_rc sv4__scanset_build(const sv4_classifier *c, int kind, int lang, sv4__scanset **out);
+void sv4__scanset_free(sv4__scanset *s);
+/* Checks a scan set read from the cache against c's rules (every index in range): 0 when it is sound. */
+int sv4__scanset_check(const sv4_classifier *c, const sv4__scanset *s);
+
 /* The classifier cache (cache.c): rule tables, literal table and database in one file. */
 void sv4__cache_save(const sv4_classifier *c, const char *path, uint64_t key);
 /* Fills c->rules, c->lits and the serialised databases (c->map, c->dbser) from path when it is intact and carries
@@ -137,35 +196,51 @@ void sv4__cache_save(const sv4_classifier *c, const char *path, uint64_t key);
 sv4_rc sv4__cache_load(sv4_classifier *c, const char *path, uint64_t key);
 /* Drops what sv4__cache_load filled in. */
 void sv4__cache_drop(sv4_classifier *c);
-/* The database of a pass and language (0 = every language), deserialised on first use; NULL when there is
- * nothing to scan for (or, on a damaged cache, when it cannot be deserialised: err is then set). Thread-safe. */
-hs_database_t *sv4__db(const sv4_classifier *c, int pass, int lang, int *failed);
+/* The database of a scan kind and language (0 = every language), deserialised on first use, and in *set its scan
+ * set (checked on first use); NULL when there is nothing to scan for (or, on a damaged cache, when it cannot be
+ * deserialised or its set is not sound: *failed is then set). Thread-safe. */
+hs_database_t *sv4__db(const sv4_classifier *c, int kind, int lang, const sv4__scanset **set, int *failed);
+/* Whether there is a database of that kind and language (compiled or in the cache), without loading it. */
+int sv4__db_exists(const sv4_classifier *c, int kind, int lang);
 
 struct sv4_classifier {
   sv4__literals *lits;
   sv4_rules *rules;
   sv4_taxonomy *tax;
-  /* One literal database per pass (0 exact, 1 diacritic-folded) and language ([0] = every language, for texts
-   * whose language is not known): a text is scanned only for its own language's literals. NULL when empty. */
-  hs_database_t *dbs[2][SV4_LANG_COUNT];
-  /* From the cache, the databases are deserialised on first use (a start in one language needs two of them):
-   * their serialised bytes lie in the mapped cache file. Access through sv4__db. */
-  const char *dbser[2][SV4_LANG_COUNT];
-  size_t dbserlen[2][SV4_LANG_COUNT];
+  /* One literal database per scan kind and language ([0] = every language, for texts whose language is not known;
+   * no PAIRED one): a text is scanned only for its own language's literals. NULL when empty. */
+  hs_database_t *dbs[SV4__SCAN_KINDS][SV4_LANG_COUNT];
+  sv4__scanset *sets[SV4__SCAN_KINDS][SV4_LANG_COUNT]; /* their scan sets */
+  /* From the cache, the databases are deserialised and their sets checked on first use (a start in one language
+   * needs one or two of them): their bytes lie in the mapped cache file. Access through sv4__db. */
+  const char *dbser[SV4__SCAN_KINDS][SV4_LANG_COUNT];
+  size_t dbserlen[SV4__SCAN_KINDS][SV4_LANG_COUNT];
   void *map;         /* the mapped cache file, or NULL */
   size_t maplen;
   pthread_mutex_t db_lock;
   sv4__thresholds thr[SV4_SCHEME_COUNT];
   char *version;
-  uint8_t *pat_lang; /* copy of pats[i].langmask, dense for the match callback */
-  uint8_t *pat_nwords;
-  uint8_t *pat_fold;
+  const char **rule_id;  /* rules[i].id, dense, for the evidence */
+  uint32_t *code_rank;   /* per code: its rank in sv4__cmp_code order (equal codes, equal rank) */
   uint8_t fold_langmask; /* languages with fold patterns: their texts are also scanned folded */
   int from_cache;
   double load_ms;
   sv4_langid *langid; /* created lazily */
   pthread_mutex_t langid_lock;
 };
+
+/* "7.a" after "7.10" after "7.2": numeric parts numerically, letters after digits (match.c). */
+int sv4__cmp_code(const char *a, const char *b);
+
+/* sv4_classify without the copy: *out is the worker's, valid until its next classification, and each evidence
+ * item's match points into text (match_len bytes, not NUL-terminated). For a caller that only writes the result
+ * out (sv4_result_to_json reads match_len bytes). */
+sv4_rc sv4__classify_view(sv4_worker *w, const char *text, size_t len, const sv4_classify_opts *opts,
+                          const sv4_result **out, sv4_error *err);
+
+/* For tests: on = 1 makes the worker normalise and scan every text as without PAIRED sets (exact form and exact
+ * phrases, then folded form and fold phrases), which must give the same results. */
+void sv4__worker_two_scans(sv4_worker *w, int on);
 
 /* Minimal JSON object reader for JSON Lines input (jsonl.c). Fields are decoded into buf. */
 typedef struct sv4_jsonl_rec {

@@ -18,35 +18,74 @@ static inline void w_raw(jw *w, const char *s, size_t n) {
 #define W_LIT(w, lit) w_raw((w), (lit), sizeof(lit) - 1)
 
 static inline void w_u(jw *w, size_t v) {
+  static const char two[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
   char tmp[24];
   int i = 24;
-  do {
-    tmp[--i] = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
+  while (v >= 100) {
+    size_t q = v / 100, r = v - q * 100;
+    tmp[--i] = two[2 * r + 1];
+    tmp[--i] = two[2 * r];
+    v = q;
+  }
+  if (v >= 10) {
+    tmp[--i] = two[2 * v + 1];
+    tmp[--i] = two[2 * v];
+  } else {
+    tmp[--i] = (char)('0' + v);
+  }
   w_raw(w, tmp + i, (size_t)(24 - i));
 }
 
-/* JSON string escaping as sv4_buf_json_escape: ", \, \n, \r, \t and other control characters as \u00XX. */
+/* Whether the eight bytes of v hold one that JSON must escape: below 0x20, '"' or '\\'. */
+static inline int needs_escape8(uint64_t v) {
+  const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+  uint64_t q = v ^ (lo * '"'), bs = v ^ (lo * '\\');
+  uint64_t ctl = (v - lo * 0x20) & ~v & hi; /* some byte < 0x20 (no false negatives) */
+  uint64_t zq = (q - lo) & ~q & hi;         /* some byte == '"' */
+  uint64_t zb = (bs - lo) & ~bs & hi;       /* some byte == '\\' */
+  return (ctl | zq | zb) != 0;
+}
+
+/* JSON string escaping as sv4_buf_json_escape: ", \, \n, \r, \t and other control characters as \u00XX. Strings of
+ * eight bytes or more without such bytes (rule ids, most matches) are checked and copied eight bytes at a time, the
+ * last eight overlapping the ones before; nothing is read beyond s[n - 1]. */
 static void w_str(jw *w, const char *s, size_t n) {
   char *o = w->p;
   *o++ = '"';
   size_t i = 0;
-  while (i < n) {
-    /* copy eight plain bytes at a time: no byte < 0x20, '"' or '\\' */
-    while (i + 8 <= n) {
-      uint64_t v, lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
-      memcpy(&v, s + i, 8);
-      uint64_t q = v ^ (lo * '"'), bs = v ^ (lo * '\\');
-      uint64_t ctl = (v - lo * 0x20) & ~v & hi; /* some byte < 0x20 (no false negatives) */
-      uint64_t zq = (q - lo) & ~q & hi;         /* some byte == '"' */
-      uint64_t zb = (bs - lo) & ~bs & hi;       /* some byte == '\\' */
-      if (ctl | zq | zb) break;
-      memcpy(o, &v, 8);
-      o += 8;
-      i += 8;
+  if (n >= 4 && n < 8) {
+    /* the first and the last four bytes, overlapping */
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    if (!needs_escape8((uint64_t)a << 32 | b)) {
+      memcpy(o, &a, 4);
+      memcpy(o + n - 4, &b, 4);
+      o[n] = '"';
+      w->p = o + n + 1;
+      return;
     }
-    if (i >= n) break;
+  } else if (n >= 8) {
+    uint64_t v;
+    for (; i + 8 < n; i += 8) {
+      memcpy(&v, s + i, 8);
+      if (needs_escape8(v)) goto escape;
+      memcpy(o + i, &v, 8);
+    }
+    memcpy(&v, s + n - 8, 8);
+    if (!needs_escape8(v)) {
+      memcpy(o + n - 8, &v, 8);
+      o[n] = '"';
+      w->p = o + n + 1;
+      return;
+    }
+  }
+escape:
+  o += i;
+  while (i < n) {
     unsigned char c = (unsigned char)s[i++];
     if (c >= 0x20 && c != '"' && c != '\\') {
       *o++ = (char)c;
@@ -87,18 +126,34 @@ static void w_score(jw *w, double s) {
 /* Worst-case size of a JSON string of n bytes. */
 static size_t str_max(size_t n) { return 2 + 6 * n; }
 
+/* atoi(s) for the codes it orders (SDG goals): blanks, a sign, then digits (saturating instead of overflowing). */
+static long code_num(const char *s) {
+  while (*s == ' ' || (*s >= '\t' && *s <= '\r')) s++;
+  int neg = *s == '-';
+  if (*s == '-' || *s == '+') s++;
+  long v = 0;
+  for (; *s >= '0' && *s <= '9'; s++)
+    if (v < 100000000) v = v * 10 + (*s - '0');
+  return neg ? -v : v;
+}
+
 sv4_rc sv4_result_to_json(const sv4_result *r, const char *id, size_t id_len, int with_evidence, sv4_buf *out) {
   /* the worst case */
-  size_t max = 256 + (id ? str_max(id_len) : 0) + (r->version ? str_max(strlen(r->version)) : 2);
+  size_t vlen = r->version ? strlen(r->version) : 0;
+  size_t max = 256 + (id ? str_max(id_len) : 0) + str_max(vlen);
   for (size_t i = 0; i < r->nlabels; i++) {
     const sv4_label *l = &r->labels[i];
     max += 96 + 2 * str_max(strlen(l->code));
     for (size_t t = 0; t < l->ntargets; t++) max += 1 + str_max(strlen(l->targets[t]));
     if (with_evidence)
       for (size_t e = 0; e < l->nevidence; e++)
-        max += 96 + str_max(strlen(l->evidence[e].match)) + str_max(strlen(l->evidence[e].rule));
+        max += 96 + str_max(l->evidence[e].match_len) + str_max(l->evidence[e].rule_len);
   }
-  char *block = malloc(max);
+  /* Written in place when out has the room (a caller appending many results keeps a large buffer), else into a
+   * block appended at once, which also applies out's limit to the actual size. */
+  int in_place = out->data && out->cap > out->len && out->cap - out->len - 1 >= max &&
+                 (!out->limit || out->len + max <= out->limit);
+  char *block = in_place ? out->data + out->len : malloc(max);
   if (!block) return SV4_ERR_NOMEM;
   jw w = {block};
   W_LIT(&w, "{");
@@ -117,16 +172,23 @@ sv4_rc sv4_result_to_json(const sv4_result *r, const char *id, size_t id_len, in
     W_LIT(&w, "\":[");
     /* codes in canonical order: goals numerically */
     const char *codes[64];
+    long num[64];
     size_t n = 0;
     for (size_t i = 0; i < r->nlabels && n < 64; i++)
-      if (r->labels[i].scheme == (sv4_scheme)s) codes[n++] = r->labels[i].code;
+      if (r->labels[i].scheme == (sv4_scheme)s) {
+        codes[n] = r->labels[i].code;
+        num[n++] = s == SV4_SCHEME_SDG ? code_num(r->labels[i].code) : 0;
+      }
     for (size_t i = 1; i < n; i++)
       for (size_t j = i; j > 0; j--) {
-        int less = s == SV4_SCHEME_SDG ? atoi(codes[j]) < atoi(codes[j - 1]) : strcmp(codes[j], codes[j - 1]) < 0;
+        int less = s == SV4_SCHEME_SDG ? num[j] < num[j - 1] : strcmp(codes[j], codes[j - 1]) < 0;
         if (!less) break;
         const char *t = codes[j];
         codes[j] = codes[j - 1];
         codes[j - 1] = t;
+        long tn = num[j];
+        num[j] = num[j - 1];
+        num[j - 1] = tn;
       }
     for (size_t i = 0; i < n; i++) {
       if (i) W_LIT(&w, ",");
@@ -155,15 +217,17 @@ sv4_rc sv4_result_to_json(const sv4_result *r, const char *id, size_t id_len, in
       W_LIT(&w, ",\"evidence\":[");
       for (size_t e = 0; e < l->nevidence; e++) {
         const sv4_evidence *v = &l->evidence[e];
-        if (e) W_LIT(&w, ",");
-        W_LIT(&w, "{\"start\":");
+        if (e)
+          W_LIT(&w, ",{\"start\":");
+        else
+          W_LIT(&w, "{\"start\":");
         w_u(&w, v->start);
         W_LIT(&w, ",\"end\":");
         w_u(&w, v->end);
         W_LIT(&w, ",\"match\":");
-        w_cstr(&w, v->match);
+        w_str(&w, v->match, v->match_len);
         W_LIT(&w, ",\"rule\":");
-        w_cstr(&w, v->rule);
+        w_str(&w, v->rule, v->rule_len);
         W_LIT(&w, "}");
       }
       W_LIT(&w, "]");
@@ -171,9 +235,15 @@ sv4_rc sv4_result_to_json(const sv4_result *r, const char *id, size_t id_len, in
     W_LIT(&w, "}");
   }
   W_LIT(&w, "],\"version\":");
-  w_str(&w, r->version ? r->version : "", r->version ? strlen(r->version) : 0);
+  w_str(&w, r->version ? r->version : "", vlen);
   W_LIT(&w, "}");
-  sv4_rc rc = sv4_buf_append(out, block, (size_t)(w.p - block));
+  size_t n = (size_t)(w.p - block);
+  if (in_place) {
+    out->len += n;
+    out->data[out->len] = '\0';
+    return SV4_OK;
+  }
+  sv4_rc rc = sv4_buf_append(out, block, n);
   free(block);
   return rc;
 }
@@ -214,6 +284,19 @@ static int hex4(jp *p, unsigned *v) {
   return 0;
 }
 
+/* The first byte below 0x20 in [c, end), or end: eight bytes at a time while none is there ((v - 0x20...) & ~v has
+ * the high bit set in every byte below 0x20, and no false negatives; the bytes are then looked at one by one). */
+static const char *first_control(const char *c, const char *end) {
+  const uint64_t lo = 0x0101010101010101ull, hi = 0x8080808080808080ull;
+  for (; end - c >= 8; c += 8) {
+    uint64_t v;
+    memcpy(&v, c, 8);
+    if ((v - lo * 0x20) & ~v & hi) break;
+  }
+  while (c < end && (unsigned char)*c >= 0x20) c++;
+  return c;
+}
+
 /* Parses a string at p->i (on the opening quote). When it has no escapes, *out points into the line; otherwise
  * it is decoded into dst (appended) and *out set after the caller's buffer is stable — via *off. */
 static sv4_rc parse_string(jp *p, sv4_buf *dst, const char **out, size_t *len, size_t *off, int *in_dst) {
@@ -225,11 +308,11 @@ static sv4_rc parse_string(jp *p, sv4_buf *dst, const char **out, size_t *len, s
     const char *bs = memchr(p->s + p->i, '\\', (q ? (size_t)(q - p->s) : p->n) - p->i);
     if (!q) return jerr(p, "unterminated string");
     if (!bs) {
-      for (const char *c = p->s + p->i; c < q; c++)
-        if ((unsigned char)*c < 0x20) {
-          p->i = (size_t)(c - p->s);
-          return jerr(p, "control character in string");
-        }
+      const char *c = first_control(p->s + p->i, q);
+      if (c < q) {
+        p->i = (size_t)(c - p->s);
+        return jerr(p, "control character in string");
+      }
       *out = p->s + start;
       *len = (size_t)(q - p->s) - start;
       *in_dst = 0;

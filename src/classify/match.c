@@ -1,5 +1,7 @@
-/* match.c — classifying one text: normalise, one vectorscan pass, `with`/`not` windows, scores per paragraph and
- * per document (docs/rules.md "Scoring in detail"), labels with evidence. */
+/* match.c — classifying one text: normalise, scan (once, or twice for a text whose diacritic-folded form is needed
+ * and cannot be scanned together with the exact one), `with`/`not` windows, scores per paragraph and per document
+ * (docs/rules.md "Scoring in detail"), labels with evidence. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,45 +9,74 @@
 #include "classify/internal.h"
 #include "sv4/limits.h"
 
+/* Literals noted by the match callback before their candidates are verified (a few KB: stays in the L1 cache). */
+#define SV4__FOUND_BUF 512
+
 typedef struct hit {
   uint32_t pat;
-  uint32_t end;    /* normalised offset just after the trailing space */
-  uint32_t ws, we; /* word span [ws, we) */
-  int32_t next;    /* next hit of the same pattern */
-  uint32_t pass;   /* 0: exact normalisation, 1: diacritic-folded */
+  uint32_t start;      /* normalised offset of the first letter (after the leading space) */
+  uint32_t end;        /* normalised offset just after the trailing space */
+  uint32_t ws, we;     /* word span [ws, we) */
+  int32_t next;        /* next hit of the same pattern */
+  uint32_t use0, nuse; /* the pattern's uses in the text's language: uses[pass][use0 ..] of the worker */
+  uint8_t pass;        /* 0: exact normalisation, 1: diacritic-folded */
+  uint8_t nwords;
 } hit;
 
 typedef struct ev {
+  double w;
+  const char *id; /* the rule's */
   uint32_t rule, pat, code, label;
   uint32_t ns, ne; /* normalised span of the words */
   uint32_t para;
-  uint32_t pass;
-  double w;
+  uint32_t wrank; /* rank of w, 0 = the largest (sv4__use) */
+  uint32_t idlen; /* of the rule's id */
+  uint8_t pass;
 } ev;
 
 struct sv4_worker {
   const sv4_classifier *c;
   hs_scratch_t *scratch;
   sv4_norm norm, fnorm;
-  uint32_t pass;
-  unsigned scratch_for; /* bit pass * SV4_LANG_COUNT + lang: the scratch fits that database */
+  /* the scan in progress */
+  const sv4__scanset *set;
+  const sv4__use *uses[2]; /* the uses of the sets that found the hits of each pass */
+  uint32_t pass;           /* of the candidates verified at the match (the scanned normalisation's) */
+  unsigned scratch_for;    /* bit kind * SV4_LANG_COUNT + lang: the scratch fits that database */
   const char *scan_text; /* the normalisation being scanned */
   size_t scan_len;
-  hit *hits;
-  size_t nhits, caphits;
+  uint32_t found[SV4__FOUND_BUF][2]; /* literals found by the scan, not yet verified: id, end */
+  size_t nfound;
+  /* hits of exact patterns (pass 0) in hits, of fold patterns (pass 1) in hits1 until the scans are over */
+  hit *hits, *hits1;
+  size_t nhits, caphits, nhits1, caphits1;
+  int overflow;
   int32_t *head;
+  uint64_t *pat_bits; /* the patterns with hits (head[p] >= 0) as a bit set: small enough for the L1 cache */
   uint32_t *touched;
   size_t ntouched;
-  uint8_t langbits;
-  int overflow;
-  ev *evs, *evtmp; /* evtmp: scratch of the same capacity for the merge sorts */
+  /* evidence as found (evs), then grouped by label (evlab), with scratch for the sorts (evtmp) */
+  ev *evs, *evlab, *evtmp;
   size_t nev, capev;
-  double *doc, *pmax;
-  uint32_t *npara;
-  uint32_t *lab_touched;
+  uint32_t *lab_n;       /* per label: evidence count, then where its group starts in evlab */
+  uint32_t *lab_touched; /* labels with evidence, ascending */
+  uint64_t *lab_bits;    /* the same as a bit set, one bit per code */
   size_t nlab;
+  double *psum; /* per paragraph: one label's evidence there */
+  uint32_t *ptouched;
+  size_t cappara;
   sv4_span *paras;
   size_t nparas;
+  /* the result of the last text as a view (sv4__classify_view): labels, their evidence and targets in the arrays
+   * below, matches pointing into the text */
+  int two_scans; /* sv4__worker_two_scans: never PAIRED or fold-only */
+  sv4_result view;
+  sv4_label *vlab;
+  uint32_t *vrank;  /* the rank of each label's code (sv4_classifier.code_rank) */
+  uint32_t *tgcode; /* one label's targets as code indices */
+  sv4_evidence *vev;
+  const char **vtg;
+  size_t capvev, capvtg;
 };
 
 sv4_rc sv4_worker_new(const sv4_classifier *c, sv4_worker **out, sv4_error *err) {
@@ -55,26 +86,30 @@ sv4_rc sv4_worker_new(const sv4_classifier *c, sv4_worker **out, sv4_error *err)
   w->c = c;
   size_t np = c->rules->npats + 1, nc = c->rules->ncodes + 1;
   w->head = malloc(np * sizeof *w->head);
+  w->pat_bits = calloc((np + 63) / 64, sizeof *w->pat_bits);
   w->touched = malloc(np * sizeof *w->touched);
-  w->doc = calloc(nc, sizeof *w->doc);
-  w->pmax = calloc(nc, sizeof *w->pmax);
-  w->npara = calloc(nc, sizeof *w->npara);
+  w->lab_n = calloc(nc, sizeof *w->lab_n);
   w->lab_touched = malloc(nc * sizeof *w->lab_touched);
-  if (!w->head || !w->touched || !w->doc || !w->pmax || !w->npara || !w->lab_touched) {
+  w->lab_bits = calloc((nc + 63) / 64, sizeof *w->lab_bits);
+  w->vlab = malloc(nc * sizeof *w->vlab);
+  w->vrank = malloc(nc * sizeof *w->vrank);
+  w->tgcode = malloc(nc * sizeof *w->tgcode);
+  if (!w->head || !w->pat_bits || !w->touched || !w->lab_n || !w->lab_touched || !w->lab_bits || !w->vlab ||
+      !w->vrank || !w->tgcode) {
     sv4_worker_free(w);
     return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
   }
   for (size_t i = 0; i < np; i++) w->head[i] = -1;
   /* scratch for the databases loaded so far; the others (deserialised on first use) grow it when first met */
-  for (int p = 0; p < 2; p++)
+  for (int k = 0; k < SV4__SCAN_KINDS; k++)
     for (int l = 0; l < SV4_LANG_COUNT; l++) {
-      const hs_database_t *db = __atomic_load_n(&c->dbs[p][l], __ATOMIC_ACQUIRE);
+      const hs_database_t *db = __atomic_load_n(&c->dbs[k][l], __ATOMIC_ACQUIRE);
       if (!db) continue;
       if (hs_alloc_scratch(db, &w->scratch) != HS_SUCCESS) {
         sv4_worker_free(w);
         return sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: cannot allocate scratch");
       }
-      w->scratch_for |= 1u << (p * SV4_LANG_COUNT + l);
+      w->scratch_for |= 1u << (k * SV4_LANG_COUNT + l);
     }
   sv4_norm_init(&w->norm);
   sv4_norm_init(&w->fnorm);
@@ -88,65 +123,224 @@ void sv4_worker_free(sv4_worker *w) {
   sv4_norm_free(&w->norm);
   sv4_norm_free(&w->fnorm);
   free(w->hits);
+  free(w->hits1);
   free(w->head);
+  free(w->pat_bits);
   free(w->touched);
   free(w->evs);
+  free(w->evlab);
   free(w->evtmp);
-  free(w->doc);
-  free(w->pmax);
-  free(w->npara);
+  free(w->lab_n);
   free(w->lab_touched);
+  free(w->lab_bits);
+  free(w->psum);
+  free(w->ptouched);
   free(w->paras);
+  free(w->vlab);
+  free(w->vrank);
+  free(w->tgcode);
+  free(w->vev);
+  free(w->vtg);
   free(w);
 }
+
+void sv4__worker_two_scans(sv4_worker *w, int on) { w->two_scans = on; }
 
 void sv4_result_free(sv4_result *r) {
   if (r) sv4_arena_free(r->arena);
 }
 
-static int push_hit(sv4_worker *w, uint32_t pat, size_t end) {
-  if (w->nhits == w->caphits) {
-    size_t cap = w->caphits ? w->caphits * 2 : 1024;
-    if (cap > (size_t)1 << 28) return -1;
-    hit *h = realloc(w->hits, cap * sizeof *h);
-    if (!h) return -1;
-    w->hits = h;
-    w->caphits = cap;
-  }
-  hit *h = &w->hits[w->nhits++];
-  h->pat = pat;
-  h->end = (uint32_t)end;
-  h->pass = w->pass;
+/* Room for n hits in *a (of capacity *cap). */
+static int hits_reserve(hit **a, size_t *cap, size_t n) {
+  if (n <= *cap) return 0;
+  size_t c = *cap ? *cap : 1024;
+  while (c < n) c *= 2;
+  hit *h = realloc(*a, c * sizeof *h);
+  if (!h) return -1;
+  *a = h;
+  *cap = c;
   return 0;
 }
 
-/* A literal prefix was found ending at `to`: verify the tail of every candidate pattern of the text's language(s)
- * and pass at that position. */
+static int push_hit(sv4_worker *w, uint32_t pass, const sv4__cand *cd, size_t start, size_t end) {
+  hit **a = pass ? &w->hits1 : &w->hits;
+  size_t *n = pass ? &w->nhits1 : &w->nhits;
+  if (w->nhits + w->nhits1 >= SV4_MAX_HITS) return -1;
+  if (hits_reserve(a, pass ? &w->caphits1 : &w->caphits, *n + 1)) return -1;
+  hit *h = &(*a)[(*n)++];
+  h->pat = cd->pat;
+  h->start = (uint32_t)start;
+  h->end = (uint32_t)end;
+  h->use0 = cd->use0;
+  h->nuse = cd->nuse;
+  h->pass = (uint8_t)pass;
+  h->nwords = cd->nwords;
+  return 0;
+}
+
+/* The offset of the first space in text[i..len), or len. Eight bytes at a time where the byte order allows (a word
+ * is usually shorter): the lowest byte that is a space is the lowest set high bit of (x - 1...) & ~x. */
+static inline size_t word_end(const char *text, size_t len, size_t i) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t v;
+    memcpy(&v, text + i, 8);
+    uint64_t x = v ^ (ones * ' '), m = (x - ones) & ~x & high;
+    if (m) return i + (size_t)__builtin_ctzll(m) / 8;
+  }
+#endif
+  while (i < len && text[i] != ' ') i++;
+  return i;
+}
+
+/* sv4__tail_verify from element k0 of the tail on (the text at at[k0]), which notes in at[k + 1] where the text
+ * stands after each element k it matches, and on a mismatch tells which element in *fail. */
+static inline size_t tail_match(const char *text, size_t len, const char *tail, size_t taillen, size_t k0, size_t *at,
+                                size_t *fail) {
+  size_t i = at[k0];
+  for (size_t k = k0; k < taillen; k++) {
+    unsigned char t = (unsigned char)tail[k];
+    if (t == SV4__TAIL_WILD) {
+      i = word_end(text, len, i);
+      if (i >= len) {
+        *fail = k;
+        return 0;
+      }
+    } else {
+      if (i >= len || (unsigned char)text[i] != t) {
+        *fail = k;
+        return 0;
+      }
+      i++;
+    }
+    at[k + 1] = i;
+  }
+  return i;
+}
+
+/* A literal was found ending at `to`: verify each candidate pattern of the scan set there. A candidate with a
+ * literal of its own is an exact pattern in a PAIRED scan: its exact literal must stand at the same place in the
+ * exact normalisation (twin maps the literal's leading space there), then its tail. Candidates come ordered by
+ * exact literal and tail, like the paths of a trie: one that shares with the one before everything up to where that
+ * one failed fails as well and is passed over (`failed_at`: 0 when the exact literal failed, else 1 + the failing
+ * tail element), and one that shares its first elements with the one before is verified from there on (`at`: where
+ * the text stands before each element, `done`: how many the one before matched). Returns -1 beyond SV4_MAX_HITS. */
+static int verify(sv4_worker *w, uint32_t id, size_t to) {
+  const sv4__scanset *S = w->set;
+  size_t failed_at = SIZE_MAX, done = 0, start = 0, at[SV4__MAX_TAIL + 1];
+  const char *text = w->scan_text;
+  size_t len = w->scan_len;
+  uint32_t pass = w->pass;
+  for (uint32_t k = S->cand0[id], ke = S->cand0[id + 1]; k < ke; k++) {
+    const sv4__cand *cd = &S->cand[k];
+    if (cd->skip > failed_at) {
+      /* after a failure at the exact literal or the first element: on to the first that differs there (those in
+       * between share it with this one, too) */
+      if (failed_at <= 1) k += (uint32_t)(failed_at ? cd->next1 : cd->next0) - 1;
+      continue;
+    }
+    failed_at = SIZE_MAX;
+    size_t k0 = 0;
+    if (!cd->skip) {
+      /* the first of its exact literal (or the first without) */
+      text = w->scan_text;
+      len = w->scan_len;
+      pass = w->pass;
+      start = to - S->litlen[id]; /* the literal's leading space */
+      at[0] = to;
+      if (cd->litlen) {
+        size_t es = w->fnorm.twin[start], ll = cd->litlen;
+        text = w->norm.text;
+        len = w->norm.len;
+        pass = 0;
+        if (es + ll > len || memcmp(text + es, S->own + cd->lit, ll)) {
+          failed_at = 0;
+          continue;
+        }
+        start = es;
+        at[0] = es + ll;
+      }
+    } else {
+      /* its first skip - 1 elements are the one before's, which matched `done` of them */
+      k0 = (size_t)cd->skip - 1 < done ? (size_t)cd->skip - 1 : done;
+    }
+    size_t end = at[0], fail = 0;
+    if (cd->taillen) {
+      const char *tail = cd->taillen <= SV4__TAIL_INLINE ? cd->tin : S->own + cd->tail;
+      end = k0 < cd->taillen ? tail_match(text, len, tail, cd->taillen, k0, at, &fail) : at[cd->taillen];
+      if (!end) {
+        failed_at = 1 + fail;
+        done = fail;
+        continue;
+      }
+    }
+    done = cd->taillen;
+    if (push_hit(w, pass, cd, start + 1, end)) return -1;
+  }
+  return 0;
+}
+
+/* Verifies the literals found so far (w->found), in the order found. Their candidates are scattered over the scan
+ * set, which vectorscan's own tables keep pushing out of the caches: they are fetched a few literals ahead. */
+static int verify_found(sv4_worker *w) {
+  const sv4__scanset *S = w->set;
+  const uint32_t(*F)[2] = (const uint32_t(*)[2])w->found;
+  size_t n = w->nfound;
+  w->nfound = 0;
+  for (size_t i = 0; i < n; i++) {
+    /* two steps, far enough apart that reading cand0 for the second does not wait */
+    if (i + 16 < n) __builtin_prefetch(&S->cand0[F[i + 16][0]]);
+    if (i + 8 < n) __builtin_prefetch(&S->cand[S->cand0[F[i + 8][0]]]);
+    if (verify(w, F[i][0], F[i][1])) return -1;
+  }
+  return 0;
+}
+
+/* vectorscan's callback: a literal of the scan set ends at `to`. Only noted here (verify_found checks them a
+ * buffer at a time); stops the scan beyond SV4_MAX_HITS. */
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to, unsigned int flags, void *ctx) {
   (void)from;
   (void)flags;
   sv4_worker *w = ctx;
-  const sv4_classifier *c = w->c;
-  const sv4__literals *L = c->lits;
-  for (uint32_t k = L->cand0[id], ke = L->cand0[id + 1]; k < ke; k++) {
-    uint32_t p = L->cand[k];
-    if (!(c->pat_lang[p] & w->langbits) || c->pat_fold[p] != w->pass) continue;
-    uint32_t t0 = L->tail0[p], t1 = L->tail0[p + 1];
-    size_t end = (size_t)to;
-    if (t1 > t0) {
-      end = sv4__tail_verify(w->scan_text, w->scan_len, (size_t)to, L->tails + t0, t1 - t0);
-      if (!end) continue;
-    }
-    if (push_hit(w, p, end)) {
-      w->overflow = 1;
-      return 1;
-    }
+  if (id >= w->set->n) return 0;
+  w->found[w->nfound][0] = id;
+  w->found[w->nfound][1] = (uint32_t)to;
+  if (++w->nfound == SV4__FOUND_BUF && verify_found(w)) {
+    w->overflow = 1;
+    return 1;
   }
   return 0;
 }
 
-static int cmp_hit(const void *a, const void *b) {
-  const hit *x = a, *y = b;
+/* Scans n with the database of kind and lang (when there is one). */
+static sv4_rc scan(sv4_worker *w, int kind, int lang, const sv4_norm *n, sv4_error *err) {
+  int failed = 0;
+  const sv4__scanset *S = NULL;
+  const hs_database_t *db = sv4__db(w->c, kind, lang, &S, &failed);
+  if (failed) return sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: the cached database cannot be loaded");
+  if (!db) return SV4_OK;
+  unsigned bit = 1u << (kind * SV4_LANG_COUNT + lang);
+  if (!(w->scratch_for & bit)) {
+    if (hs_alloc_scratch(db, &w->scratch) != HS_SUCCESS)
+      return sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: cannot allocate scratch");
+    w->scratch_for |= bit;
+  }
+  w->set = S;
+  w->pass = kind == SV4__SCAN_EXACT ? 0 : 1;
+  w->uses[w->pass] = S->uses;
+  if (kind == SV4__SCAN_PAIRED) w->uses[0] = S->uses;
+  w->scan_text = n->text;
+  w->scan_len = n->len;
+  w->nfound = 0;
+  if (hs_scan(db, n->text, (unsigned)n->len, 0, w->scratch, on_match, w) != HS_SUCCESS && !w->overflow)
+    return sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: scan failed");
+  if (!w->overflow && verify_found(w)) w->overflow = 1;
+  if (w->overflow) return sv4_error_set(err, SV4_ERR_LIMIT, "too many matches in one text");
+  return SV4_OK;
+}
+
+static int cmp_hit(const hit *x, const hit *y) {
   if (x->end != y->end) return x->end < y->end ? -1 : 1;
   return x->pat < y->pat ? -1 : x->pat > y->pat;
 }
@@ -178,7 +372,9 @@ static long gap(const hit *a, const hit *b) {
  * For `with`, a phrase inside h itself does not count. */
 static int group_hit(const sv4_worker *w, const sv4__group *g, const hit *h, int with) {
   for (size_t k = 0; k < g->n; k++) {
-    for (int32_t j = w->head[g->pats[k]]; j >= 0; j = w->hits[j].next) {
+    uint32_t p = g->pats[k];
+    if (!(w->pat_bits[p / 64] >> (p % 64) & 1)) continue; /* no hit in this text (most phrases) */
+    for (int32_t j = w->head[p]; j >= 0; j = w->hits[j].next) {
       const hit *x = &w->hits[j];
       long d = gap(h, x);
       if (g->window < 0 ? d < 0 : d <= g->window) {
@@ -190,40 +386,30 @@ static int group_hit(const sv4_worker *w, const sv4__group *g, const hit *h, int
   return 0;
 }
 
-static inline int cmp_ev_para(const void *a, const void *b) {
-  const ev *x = a, *y = b;
-  if (x->label != y->label) return x->label < y->label ? -1 : 1;
-  if (x->para != y->para) return x->para < y->para ? -1 : 1;
-  if (x->pat != y->pat) return x->pat < y->pat ? -1 : 1;
-  return x->ns < y->ns ? -1 : x->ns > y->ns;
-}
-
-static inline int cmp_ev_doc(const void *a, const void *b) {
-  const ev *x = a, *y = b;
-  if (x->label != y->label) return x->label < y->label ? -1 : 1;
-  if (x->pat != y->pat) return x->pat < y->pat ? -1 : 1;
-  return x->ns < y->ns ? -1 : x->ns > y->ns;
-}
-
-static inline int cmp_ev_span(const void *a, const void *b) {
-  const ev *x = a, *y = b;
-  if (x->label != y->label) return x->label < y->label ? -1 : 1;
+/* The orders of one label's evidence. By span: (pass, start), the strongest first (then the rule written first)
+ * — the first of each span is the one it counts as. By phrase: (pattern, start), for the sums. By strength: the
+ * strongest first, then in text order. */
+static inline int cmp_ev_span(const ev *x, const ev *y) {
   if (x->pass != y->pass) return x->pass < y->pass ? -1 : 1;
   if (x->ns != y->ns) return x->ns < y->ns ? -1 : 1;
-  if (x->w != y->w) return x->w > y->w ? -1 : 1;
+  if (x->wrank != y->wrank) return x->wrank < y->wrank ? -1 : 1;
   return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
-static inline int cmp_ev_strength(const void *a, const void *b) {
-  const ev *x = a, *y = b;
-  if (x->label != y->label) return x->label < y->label ? -1 : 1;
-  if (x->w != y->w) return x->w > y->w ? -1 : 1;
+static inline int cmp_ev_phrase(const ev *x, const ev *y) {
+  if (x->pat != y->pat) return x->pat < y->pat ? -1 : 1;
+  return x->ns < y->ns ? -1 : x->ns > y->ns;
+}
+
+static inline int cmp_ev_strength(const ev *x, const ev *y) {
+  if (x->wrank != y->wrank) return x->wrank < y->wrank ? -1 : 1;
   if (x->ns != y->ns) return x->ns < y->ns ? -1 : 1;
   return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
-/* Stable sorts of the evidence (the same order as the C library's merge sort gave): insertion sort on runs of
- * 16, then bottom-up merging through the worker's scratch array. One copy per comparator so it inlines. */
+/* Stable sorts of one label's evidence: insertion sort on runs of 16 (a label rarely has more; evidence comes in
+ * text order, so runs are nearly sorted), then bottom-up merging through tmp. One copy per comparator so it
+ * inlines. */
 #define EV_SORT(name, cmp)                                                                                           \
   static void name(ev *a, size_t n, ev *tmp) {                                                                      \
     const size_t RUN = 16;                                                                                          \
@@ -256,22 +442,40 @@ static inline int cmp_ev_strength(const void *a, const void *b) {
     if (src != a) memcpy(a, src, n * sizeof *a);                                                                    \
   }
 EV_SORT(sort_ev_span, cmp_ev_span)
-EV_SORT(sort_ev_para, cmp_ev_para)
-EV_SORT(sort_ev_doc, cmp_ev_doc)
+EV_SORT(sort_ev_phrase, cmp_ev_phrase)
 EV_SORT(sort_ev_strength, cmp_ev_strength)
 
-/* The evidence of k repetitions of one phrase: w (1 + 1/2 + 1/4 ...). */
+/* The evidence of k repetitions of one phrase: w (1 + 1/2 + 1/4 ...) = w (2 - 2^(1-k)). */
 static double repeated(double w, size_t k) {
-  /* 2^(1-k) is exact either way; the shift avoids a libm call for the common small k */
-  if (k >= 1 && k <= 63) return w * (2.0 - 1.0 / (double)(1ull << (k - 1)));
+  /* 2^(1-k) is exact either way; for the common k it is built from its exponent bits (IEEE 754 binary64), with
+   * neither a division nor a libm call */
+  if (k >= 1 && k <= 1000) {
+    uint64_t bits = (uint64_t)(1023 + 1 - (int)k) << 52;
+    double x;
+    memcpy(&x, &bits, sizeof x);
+    return w * (2.0 - x);
+  }
   return w * (2.0 - ldexp(1.0, 1 - (int)k));
 }
 
-/* "7.a" after "7.10" after "7.2": numeric parts numerically, letters after digits. */
-static int cmp_code(const char *a, const char *b) {
+/* The value of the run of digits at *s, as strtol gives it (LONG_MAX when it does not fit); *s moves past it. */
+static long digit_run(const char **s) {
+  const char *p = *s;
+  long v = 0;
+  int big = 0;
+  for (; *p >= '0' && *p <= '9'; p++) {
+    int d = *p - '0';
+    if (!big && v > (LONG_MAX - d) / 10) big = 1;
+    if (!big) v = v * 10 + d;
+  }
+  *s = p;
+  return big ? LONG_MAX : v;
+}
+
+int sv4__cmp_code(const char *a, const char *b) {
   while (*a && *b) {
     if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
-      long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+      long x = digit_run(&a), y = digit_run(&b);
       if (x != y) return x < y ? -1 : 1;
       continue;
     }
@@ -284,14 +488,12 @@ static int cmp_code(const char *a, const char *b) {
   return *a ? 1 : *b ? -1 : 0;
 }
 
-static int cmp_label(const void *a, const void *b) {
-  const sv4_label *x = a, *y = b;
+/* The order of labels: by scheme, then descending score, then code (by its rank, sv4_classifier.code_rank). */
+static int cmp_label(const sv4_label *x, uint32_t rx, const sv4_label *y, uint32_t ry) {
   if (x->scheme != y->scheme) return x->scheme < y->scheme ? -1 : 1;
   if (x->score != y->score) return x->score > y->score ? -1 : 1;
-  return cmp_code(x->code, y->code);
+  return rx < ry ? -1 : rx > ry;
 }
-
-static int cmp_str_code(const void *a, const void *b) { return cmp_code(*(const char *const *)a, *(const char *const *)b); }
 
 static sv4_lang identify(sv4_worker *w, const char *text, size_t len) {
   sv4_classifier *c = (sv4_classifier *)w->c; /* the identifier is created lazily; guarded by its lock */
@@ -302,59 +504,136 @@ static sv4_lang identify(sv4_worker *w, const char *text, size_t len) {
   return li ? sv4_langid_detect(li, text, len) : SV4_LANG_UNKNOWN;
 }
 
-sv4_rc sv4_classify(sv4_worker *w, const char *text, size_t len, const sv4_classify_opts *opts, sv4_result **out,
-                    sv4_error *err) {
+/* Grows the evidence arrays to hold one more. */
+static int ev_reserve(sv4_worker *w) {
+  if (w->nev < w->capev) return 0;
+  size_t cap = w->capev ? w->capev * 2 : 256;
+  ev *e = realloc(w->evs, cap * sizeof *e);
+  if (e) w->evs = e;
+  ev *l = e ? realloc(w->evlab, cap * sizeof *l) : NULL;
+  if (l) w->evlab = l;
+  ev *t = l ? realloc(w->evtmp, cap * sizeof *t) : NULL;
+  if (t) w->evtmp = t;
+  if (!t) return -1;
+  w->capev = cap;
+  return 0;
+}
+
+/* One label's scores from its evidence P[0..n), deduplicated by span (and left in phrase order): the document evidence
+ * (*doc), the best paragraph's (*pmax) and the paragraphs with evidence (*npara). Every sum adds the phrases in
+ * pattern order, as docs/rules.md describes and as earlier versions did, so the figures are the same to the bit. */
+static void label_scores(sv4_worker *w, ev *P, size_t n, double *doc, double *pmax, uint32_t *npara) {
+  sort_ev_phrase(P, n, w->evtmp); /* the order after this one (by strength) is total: any order will do here */
+  double d = 0;
+  size_t np = 0;
+  int one_para = w->nparas <= 1;
+  for (size_t i = 0; i < n;) {
+    /* one phrase: its repetitions in the document, and (starts in text order, so paragraphs too) in each
+     * paragraph; after deduplication by span each (phrase, start) is there once */
+    size_t k = i;
+    double wmax = 0;
+    while (k < n && P[k].pat == P[i].pat) {
+      if (P[k].w > wmax) wmax = P[k].w;
+      k++;
+    }
+    d += repeated(wmax, k - i);
+    if (!one_para) {
+      for (size_t j = i; j < k;) {
+        size_t q = j;
+        double pw = 0;
+        while (q < k && P[q].para == P[j].para) {
+          if (P[q].w > pw) pw = P[q].w;
+          q++;
+        }
+        uint32_t para = P[j].para;
+        if (w->psum[para] == 0) w->ptouched[np++] = para;
+        w->psum[para] += repeated(pw, q - j);
+        j = q;
+      }
+    }
+    i = k;
+  }
+  *doc = d;
+  if (one_para) {
+    /* the one paragraph's sum is the document's, added in the same order */
+    *pmax = d;
+    *npara = 1;
+    return;
+  }
+  double best = 0;
+  for (size_t i = 0; i < np; i++) {
+    double s = w->psum[w->ptouched[i]];
+    if (s > best) best = s;
+    w->psum[w->ptouched[i]] = 0;
+  }
+  *pmax = best;
+  *npara = (uint32_t)np;
+}
+
+/* Classifies text into w->view (see sv4__classify_view). */
+static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const sv4_classify_opts *opts,
+                            sv4_error *err) {
   const sv4_classifier *c = w->c;
   const sv4_rules *R = c->rules;
   sv4_classify_opts o = {0};
   if (opts) o = *opts;
   unsigned mask = o.schemes ? o.schemes : SV4_SCHEMES_ALL;
-  sv4_result *res = NULL;
-  sv4_arena *arena = NULL;
+  sv4_result *res = &w->view;
   sv4_rc rc = SV4_OK;
-  *out = NULL;
+  memset(res, 0, sizeof *res);
   if (len > SV4_MAX_TEXT_BYTES)
     return sv4_error_set(err, SV4_ERR_LIMIT, "text of %zu bytes exceeds the limit of %u bytes", len,
                          (unsigned)SV4_MAX_TEXT_BYTES);
-  rc = sv4_normalize(text, len, 0, &w->norm, err);
-  if (rc) return rc;
   sv4_lang lang = o.lang;
-  if (lang <= SV4_LANG_UNKNOWN || lang >= SV4_LANG_COUNT) lang = identify(w, text, len);
-  /* Unknown language: scan for every language and keep the one with the most term evidence. */
-  w->langbits = lang != SV4_LANG_UNKNOWN ? (uint8_t)(1u << lang) : 0xFF;
-  w->nhits = 0;
+  int known = lang > SV4_LANG_UNKNOWN && lang < SV4_LANG_COUNT;
+  w->nhits = w->nhits1 = 0;
   w->overflow = 0;
-  /* Pass 0 scans the exact normalisation for exact phrases; pass 1 the diacritic-folded one for `fold` rules,
-   * only when the text's language (or any, when unknown) has such rules. */
-  size_t seg[3] = {0, 0, 0};
-  int passes = (c->fold_langmask & w->langbits) ? 2 : 1;
-  for (int pass = 0; pass < passes; pass++) {
-    const sv4_norm *pn = pass ? &w->fnorm : &w->norm;
-    if (pass) {
+  /* A language with fold rules needs the diacritic-folded normalisation too. When both can be made in one pass,
+   * one scan of the folded form finds the phrases of both kinds (PAIRED); otherwise the exact form is scanned for
+   * exact phrases, the folded one for those of fold rules. A language with fold rules only needs just the folded
+   * form (its errors are those of the exact one). */
+  int paired = 0, fold_only = 0;
+  if (known && (c->fold_langmask & (1u << lang)) && !w->two_scans) {
+    if (!sv4__db_exists(c, SV4__SCAN_EXACT, (int)lang)) {
       rc = sv4_normalize(text, len, SV4_NORM_FOLD_DIACRITICS, &w->fnorm, err);
       if (rc) return rc;
+      fold_only = 1;
+    } else if (sv4__db_exists(c, SV4__SCAN_PAIRED, (int)lang)) {
+      rc = sv4_normalize_pair(text, len, &w->norm, &w->fnorm, &paired, err);
+      if (rc) return rc;
     }
-    w->pass = (uint32_t)pass;
-    w->scan_text = pn->text;
-    w->scan_len = pn->len;
-    int dl = lang > SV4_LANG_UNKNOWN && lang < SV4_LANG_COUNT ? (int)lang : 0, failed = 0;
-    const hs_database_t *db = sv4__db(c, pass, dl, &failed);
-    if (failed) return sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: the cached database cannot be loaded");
-    unsigned bit = 1u << (pass * SV4_LANG_COUNT + dl);
-    if (db && !(w->scratch_for & bit)) {
-      if (hs_alloc_scratch(db, &w->scratch) != HS_SUCCESS)
-        return sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: cannot allocate scratch");
-      w->scratch_for |= bit;
+  }
+  if (!paired && !fold_only) {
+    rc = sv4_normalize(text, len, 0, &w->norm, err);
+    if (rc) return rc;
+  }
+  if (!known) lang = identify(w, text, len);
+  /* Unknown language: scan for every language and keep the one with the most term evidence. */
+  uint8_t langbits = lang != SV4_LANG_UNKNOWN ? (uint8_t)(1u << lang) : 0xFF;
+  int dl = lang > SV4_LANG_UNKNOWN && lang < SV4_LANG_COUNT ? (int)lang : 0;
+  int passes = (c->fold_langmask & langbits) ? 2 : 1;
+  if (paired) {
+    rc = scan(w, SV4__SCAN_PAIRED, dl, &w->fnorm, err);
+  } else if (fold_only) {
+    rc = scan(w, SV4__SCAN_FOLD, dl, &w->fnorm, err);
+  } else {
+    rc = scan(w, SV4__SCAN_EXACT, dl, &w->norm, err);
+    if (!rc && passes == 2) {
+      rc = sv4_normalize(text, len, SV4_NORM_FOLD_DIACRITICS, &w->fnorm, err);
+      if (!rc) rc = scan(w, SV4__SCAN_FOLD, dl, &w->fnorm, err);
     }
-    if (db && hs_scan(db, pn->text, (unsigned)pn->len, 0, w->scratch, on_match, w) != HS_SUCCESS && !w->overflow)
-      return sv4_error_set(err, SV4_ERR_ENGINE, "vectorscan: scan failed");
-    if (w->overflow) return sv4_error_set(err, SV4_ERR_LIMIT, "too many matches in one text");
-    seg[pass + 1] = w->nhits;
-    if (!pass) seg[2] = w->nhits;
+  }
+  if (rc) return rc;
+  /* All hits in one array: those of the exact normalisation, then those of the folded one. */
+  size_t seg[3] = {0, w->nhits, w->nhits + w->nhits1};
+  if (w->nhits1) {
+    if (hits_reserve(&w->hits, &w->caphits, seg[2])) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+    memcpy(w->hits + seg[1], w->hits1, w->nhits1 * sizeof *w->hits);
+    w->nhits = seg[2];
   }
   hit *H = w->hits;
   size_t nh = w->nhits;
-  for (int pass = 0; pass < passes; pass++) {
+  for (int pass = 0; pass < 2; pass++) {
     hit *S = H ? H + seg[pass] : NULL; /* no hits at all: nothing to order */
     size_t ns_ = seg[pass + 1] - seg[pass];
     /* Ends of verified tails may come out of order; nearly sorted, so insertion sort by (end, pattern). */
@@ -378,18 +657,16 @@ sv4_rc sv4_classify(sv4_worker *w, const char *text, size_t len, const sv4_class
         pos = q;
       }
       S[i].we = (uint32_t)cnt;
-      S[i].ws = (uint32_t)(cnt - c->pat_nwords[S[i].pat]);
+      S[i].ws = (uint32_t)(cnt - S[i].nwords);
     }
   }
   if (lang == SV4_LANG_UNKNOWN && nh) {
     double per[SV4_LANG_COUNT] = {0};
-    for (size_t i = 0; i < nh; i++) {
-      const sv4__pattern *p = &R->pats[H[i].pat];
-      for (uint32_t u = 0; u < p->nuse; u++) {
-        const sv4__rule *ru = &R->rules[R->uses[p->use0 + u]];
-        per[ru->lang] += ru->weight;
+    for (size_t i = 0; i < nh; i++)
+      for (uint32_t u = H[i].use0; u < H[i].use0 + H[i].nuse; u++) {
+        const sv4__use *U = &w->uses[H[i].pass][u];
+        per[U->lang] += U->weight;
       }
-    }
     int best = 0;
     for (int l = 1; l < SV4_LANG_COUNT; l++)
       if (per[l] > per[best]) best = l;
@@ -399,7 +676,10 @@ sv4_rc sv4_classify(sv4_worker *w, const char *text, size_t len, const sv4_class
   w->ntouched = 0;
   for (size_t i = nh; i-- > 0;) {
     uint32_t p = H[i].pat;
-    if (w->head[p] < 0) w->touched[w->ntouched++] = p;
+    if (w->head[p] < 0) {
+      w->touched[w->ntouched++] = p;
+      w->pat_bits[p / 64] |= 1ull << (p % 64);
+    }
     H[i].next = w->head[p];
     w->head[p] = (int32_t)i;
   }
@@ -409,208 +689,243 @@ sv4_rc sv4_classify(sv4_worker *w, const char *text, size_t len, const sv4_class
   w->nparas = 0;
   rc = sv4_paragraphs(text, len, &w->paras, &w->nparas);
   if (rc) goto done;
+  if (w->nparas > w->cappara) {
+    double *ps = realloc(w->psum, w->nparas * sizeof *ps);
+    if (ps) w->psum = ps;
+    uint32_t *pt = ps ? realloc(w->ptouched, w->nparas * sizeof *pt) : NULL;
+    if (pt) w->ptouched = pt;
+    if (!pt) {
+      rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+      goto done;
+    }
+    memset(w->psum + w->cappara, 0, (w->nparas - w->cappara) * sizeof *w->psum);
+    w->cappara = w->nparas;
+  }
   /* Evidence: term hits of rules in the text's language and the asked schemes that pass `not` and `with`. */
   w->nev = 0;
+  w->nlab = 0;
   for (size_t i = 0; i < nh && lang != SV4_LANG_UNKNOWN; i++) {
-    const sv4__pattern *p = &R->pats[H[i].pat];
-    for (uint32_t u = 0; u < p->nuse; u++) {
-      uint32_t ri = R->uses[p->use0 + u];
-      const sv4__rule *ru = &R->rules[ri];
-      if (ru->lang != lang || !(mask & (1u << ru->scheme))) continue;
-      int ok = 1;
-      for (size_t g = 0; ok && g < ru->nnot; g++)
-        if (group_hit(w, &ru->nots[g], &H[i], 0)) ok = 0;
-      for (size_t g = 0; ok && g < ru->nwith; g++)
-        if (!group_hit(w, &ru->with[g], &H[i], 1)) ok = 0;
-      if (!ok) continue;
-      if (w->nev == w->capev) {
-        size_t cap = w->capev ? w->capev * 2 : 256;
-        ev *e = realloc(w->evs, cap * sizeof *e);
-        if (e) w->evs = e;
-        ev *t = e ? realloc(w->evtmp, cap * sizeof *t) : NULL;
-        if (t) w->evtmp = t;
-        if (!e || !t) {
-          rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-          goto done;
+    const hit *h = &H[i];
+    /* the uses of a hit a few ahead: they are scattered over the use table */
+    if (i + 6 < nh) __builtin_prefetch(&w->uses[H[i + 6].pass][H[i + 6].use0]);
+    const sv4_norm *nm = h->pass ? &w->fnorm : &w->norm;
+    uint32_t para = UINT32_MAX;
+    for (uint32_t u = h->use0, ue = h->use0 + h->nuse; u < ue; u++) {
+      const sv4__use *U = &w->uses[h->pass][u];
+      if (U->lang != lang || !(mask & (1u << U->scheme))) continue;
+      if (U->groups) {
+        const sv4__rule *ru = &R->rules[U->rule];
+        int ok = 1;
+        for (size_t g = 0; ok && g < ru->nnot; g++)
+          if (group_hit(w, &ru->nots[g], h, 0)) ok = 0;
+        for (size_t g = 0; ok && g < ru->nwith; g++)
+          if (!group_hit(w, &ru->with[g], h, 1)) ok = 0;
+        if (!ok) continue;
+      }
+      if (ev_reserve(w)) {
+        rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+        goto done;
+      }
+      if (para == UINT32_MAX) {
+        /* paragraph by binary search on the original offset */
+        size_t off = nm->map[h->start], lo = 0, hi = w->nparas;
+        while (lo + 1 < hi) {
+          size_t mid = (lo + hi) / 2;
+          if (w->paras[mid].start <= off)
+            lo = mid;
+          else
+            hi = mid;
         }
-        w->capev = cap;
+        para = (uint32_t)lo;
       }
       ev *e = &w->evs[w->nev++];
-      const sv4_norm *nm = H[i].pass ? &w->fnorm : &w->norm;
-      e->pass = H[i].pass;
-      e->rule = ri;
-      e->pat = H[i].pat;
-      e->code = ru->code_id;
-      e->label = R->codes[ru->code_id].label;
-      e->ne = H[i].end - 1;
-      /* walk back over the phrase's words to its first letter */
-      size_t s = e->ne, k = c->pat_nwords[H[i].pat];
-      while (s > 0) {
-        s--;
-        if (nm->text[s] == ' ' && --k == 0) break;
-      }
-      e->ns = (uint32_t)s + 1;
-      e->w = ru->weight;
-      /* paragraph by binary search on the original offset */
-      size_t off = nm->map[e->ns], lo = 0, hi = w->nparas;
-      while (lo + 1 < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (w->paras[mid].start <= off) lo = mid;
-        else hi = mid;
-      }
-      e->para = (uint32_t)lo;
+      e->pass = h->pass;
+      e->rule = U->rule;
+      e->id = c->rule_id[U->rule];
+      e->pat = h->pat;
+      e->code = U->code;
+      e->label = U->label;
+      e->ne = h->end - 1;
+      e->ns = h->start;
+      e->w = U->weight;
+      e->wrank = U->wrank;
+      e->idlen = U->idlen;
+      e->para = para;
+      if (!w->lab_n[U->label]++) w->lab_bits[U->label / 64] |= 1ull << (U->label % 64);
     }
   }
-  /* Scores: per paragraph (max over paragraphs) and per document. */
-  ev *E = w->evs;
-  size_t ne = w->nev;
-  w->nlab = 0;
-  if (ne > 1) {
+  /* Group the evidence by label, labels in ascending order, each group in the order found. */
+  for (size_t k = 0; k < (R->ncodes + 1 + 63) / 64; k++)
+    for (uint64_t b = w->lab_bits[k]; b; b &= b - 1)
+      w->lab_touched[w->nlab++] = (uint32_t)(k * 64 + (size_t)__builtin_ctzll(b));
+  {
+    uint32_t at = 0;
+    for (size_t i = 0; i < w->nlab; i++) {
+      uint32_t L = w->lab_touched[i], n = w->lab_n[L];
+      w->lab_n[L] = at;
+      at += n;
+    }
+    for (size_t i = 0; i < w->nev; i++) w->evlab[w->lab_n[w->evs[i].label]++] = w->evs[i];
+    /* lab_n[L] is now the end of L's group */
+  }
+  /* Labels, into the view: room for every piece of evidence and target there can be. */
+  if (w->nev + 1 > w->capvev) {
+    sv4_evidence *v = realloc(w->vev, (w->nev + 1) * sizeof *v);
+    if (!v) {
+      rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+      goto done;
+    }
+    w->vev = v;
+    w->capvev = w->nev + 1;
+  }
+  if (w->nev + w->nlab + 1 > w->capvtg) {
+    const char **v = realloc(w->vtg, (w->nev + w->nlab + 1) * sizeof *v);
+    if (!v) {
+      rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+      goto done;
+    }
+    w->vtg = v;
+    w->capvtg = w->nev + w->nlab + 1;
+  }
+  res->lang = lang;
+  res->version = c->version;
+  res->nparagraphs = w->nparas;
+  res->labels = w->vlab;
+  /* a match is cut at a NUL, as a C string would be: only a text that holds one needs looking at */
+  int has_nul = memchr(text, 0, len) != NULL;
+  size_t nvev = 0, nvtg = 0;
+  for (size_t li = 0, a = 0; li < w->nlab; li++) {
+    uint32_t L = w->lab_touched[li];
+    size_t b = w->lab_n[L];
+    ev *E = w->evlab + a;
+    size_t ne = b - a;
+    a = b;
     /* One span is one piece of evidence per label, however many of its phrases match it: keep the strongest. */
     sort_ev_span(E, ne, w->evtmp);
     size_t k = 0;
     for (size_t i = 0; i < ne; i++)
-      if (!k || E[i].label != E[k - 1].label || E[i].pass != E[k - 1].pass || E[i].ns != E[k - 1].ns) E[k++] = E[i];
+      if (!k || E[i].pass != E[k - 1].pass || E[i].ns != E[k - 1].ns) E[k++] = E[i];
     ne = k;
-  }
-  if (ne) {
-    sort_ev_para(E, ne, w->evtmp);
-    for (size_t i = 0; i < ne;) {
-      size_t j = i;
-      double ps = 0;
-      while (j < ne && E[j].label == E[i].label && E[j].para == E[i].para) {
-        size_t k = j;
-        double wmax = 0;
-        while (k < ne && E[k].label == E[j].label && E[k].para == E[j].para && E[k].pat == E[j].pat) {
-          if (E[k].w > wmax) wmax = E[k].w;
-          k++;
-        }
-        size_t reps = 0;
-        for (size_t q = j; q < k; q++)
-          if (q == j || E[q].ns != E[q - 1].ns) reps++;
-        ps += repeated(wmax, reps);
-        j = k;
-      }
-      uint32_t L = E[i].label;
-      if (!w->npara[L] && w->doc[L] == 0) w->lab_touched[w->nlab++] = L;
-      w->npara[L]++;
-      if (ps > w->pmax[L]) w->pmax[L] = ps;
-      i = j;
-    }
-    sort_ev_doc(E, ne, w->evtmp);
-    for (size_t i = 0; i < ne;) {
-      size_t k = i;
-      double wmax = 0;
-      size_t reps = 0;
-      while (k < ne && E[k].label == E[i].label && E[k].pat == E[i].pat) {
-        if (E[k].w > wmax) wmax = E[k].w;
-        if (k == i || E[k].ns != E[k - 1].ns) reps++;
-        k++;
-      }
-      w->doc[E[i].label] += repeated(wmax, reps);
-      i = k;
-    }
-    sort_ev_strength(E, ne, w->evtmp);
-  }
-  /* Labels. */
-  arena = sv4_arena_new(ne ? 8192 : 1024);
-  if (!arena) {
-    rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-    goto done;
-  }
-  res = sv4_arena_alloc(arena, sizeof *res);
-  if (!res) {
-    rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-    goto done;
-  }
-  memset(res, 0, sizeof *res);
-  res->arena = arena;
-  res->lang = lang;
-  res->version = c->version;
-  res->nparagraphs = w->nparas;
-  if (w->nlab) {
-    res->labels = sv4_arena_alloc(arena, w->nlab * sizeof *res->labels);
-    if (!res->labels) {
-      rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-      goto done;
-    }
-  }
-  for (size_t li = 0; li < w->nlab; li++) {
-    uint32_t L = w->lab_touched[li];
+    double doc, pmax;
+    uint32_t npara;
+    label_scores(w, E, ne, &doc, &pmax, &npara);
     const sv4__code *code = &R->codes[L];
     const sv4__thresholds *t = &c->thr[code->scheme];
-    if (!(w->pmax[L] >= t->paragraph || w->doc[L] >= t->document)) continue;
+    if (!(pmax >= t->paragraph || doc >= t->document)) continue;
     sv4_label *lab = &res->labels[res->nlabels++];
     memset(lab, 0, sizeof *lab);
     lab->scheme = code->scheme;
     lab->code = code->code;
-    lab->score = 1.0 - exp(-w->doc[L] / t->saturation);
-    lab->paragraphs = w->npara[L];
-    /* this label's evidence is contiguous in E (sorted by label, then strength) */
-    size_t a = 0;
-    while (a < ne && E[a].label != L) a++;
-    size_t b = a;
-    while (b < ne && E[b].label == L) b++;
-    size_t cap = b - a < SV4_MAX_EVIDENCE_PER_LABEL ? b - a : SV4_MAX_EVIDENCE_PER_LABEL;
-    lab->evidence = sv4_arena_alloc(arena, (cap ? cap : 1) * sizeof *lab->evidence);
-    const char **tg = sv4_arena_alloc(arena, (b - a + 1) * sizeof *tg);
-    if (!lab->evidence || !tg) {
-      rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-      goto done;
-    }
-    for (size_t q = a; q < b; q++) {
+    lab->score = 1.0 - exp(-doc / t->saturation);
+    lab->paragraphs = npara;
+    sort_ev_strength(E, ne, w->evtmp);
+    size_t cap = ne < SV4_MAX_EVIDENCE_PER_LABEL ? ne : SV4_MAX_EVIDENCE_PER_LABEL;
+    lab->evidence = w->vev + nvev;
+    const char **tg = w->vtg + nvtg;
+    uint32_t *tgc = w->tgcode; /* the targets' code indices (codes are unique: equal index, equal code) */
+    w->vrank[res->nlabels - 1] = c->code_rank[L];
+    for (size_t q = 0; q < ne; q++) {
       const sv4__code *cc = &R->codes[E[q].code];
       if (cc->is_target) {
         size_t z = 0;
-        while (z < lab->ntargets && strcmp(tg[z], cc->code)) z++;
-        if (z == lab->ntargets) tg[lab->ntargets++] = cc->code;
+        while (z < lab->ntargets && tgc[z] != E[q].code) z++;
+        if (z == lab->ntargets) tgc[lab->ntargets++] = E[q].code;
       }
       if (lab->nevidence >= cap) continue;
       const sv4_norm *nm = E[q].pass ? &w->fnorm : &w->norm;
-      /* one item per rule and span */
+      /* one item per rule and original start. Distinct spans of one rule (one pass) start at distinct original
+       * characters unless a character expands to several words (½ -> 1 2): never in a paired text. */
       int dup = 0;
-      for (size_t z = 0; z < lab->nevidence && !dup; z++)
-        dup = lab->evidence[z].rule == R->rules[E[q].rule].id && lab->evidence[z].start == nm->map[E[q].ns];
+      for (size_t z = 0; z < lab->nevidence && !dup && !paired; z++)
+        dup = lab->evidence[z].rule == E[q].id && lab->evidence[z].start == nm->map[E[q].ns];
       if (dup) continue;
       sv4_evidence *ev_ = &lab->evidence[lab->nevidence++];
       sv4_norm_span(nm, text, len, E[q].ns, E[q].ne, &ev_->start, &ev_->end);
-      ev_->match = sv4_arena_strndup(arena, text + ev_->start, ev_->end - ev_->start);
-      ev_->rule = R->rules[E[q].rule].id;
+      ev_->match = text + ev_->start;
+      ev_->match_len = has_nul ? strnlen(ev_->match, ev_->end - ev_->start) : ev_->end - ev_->start;
+      ev_->rule = E[q].id;
+      ev_->rule_len = E[q].idlen;
       ev_->code = cc->code;
       ev_->weight = E[q].w;
       ev_->paragraph = E[q].para;
-      if (!ev_->match) {
-        rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-        goto done;
-      }
     }
-    for (size_t q = 1; q < lab->ntargets; q++) /* stable insertion sort: a label has few targets */
-      for (size_t z = q; z > 0 && cmp_str_code(&tg[z - 1], &tg[z]) > 0; z--) {
-        const char *sw = tg[z];
-        tg[z] = tg[z - 1];
-        tg[z - 1] = sw;
+    nvev += lab->nevidence;
+    nvtg += lab->ntargets;
+    for (size_t q = 1; q < lab->ntargets; q++) /* stable insertion sort by code: a label has few targets */
+      for (size_t z = q; z > 0 && c->code_rank[tgc[z - 1]] > c->code_rank[tgc[z]]; z--) {
+        uint32_t sw = tgc[z];
+        tgc[z] = tgc[z - 1];
+        tgc[z - 1] = sw;
       }
+    for (size_t q = 0; q < lab->ntargets; q++) tg[q] = R->codes[tgc[q]].code;
     lab->targets = tg;
   }
   for (size_t q = 1; q < res->nlabels; q++) /* stable insertion sort: few labels */
-    for (size_t z = q; z > 0 && cmp_label(&res->labels[z - 1], &res->labels[z]) > 0; z--) {
+    for (size_t z = q; z > 0 && cmp_label(&res->labels[z - 1], w->vrank[z - 1], &res->labels[z], w->vrank[z]) > 0;
+         z--) {
       sv4_label t = res->labels[z];
       res->labels[z] = res->labels[z - 1];
       res->labels[z - 1] = t;
+      uint32_t r = w->vrank[z];
+      w->vrank[z] = w->vrank[z - 1];
+      w->vrank[z - 1] = r;
     }
 done:
-  for (size_t i = 0; i < w->ntouched; i++) w->head[w->touched[i]] = -1;
-  w->ntouched = 0;
-  for (size_t i = 0; i < w->nlab; i++) {
-    uint32_t L = w->lab_touched[i];
-    w->doc[L] = w->pmax[L] = 0;
-    w->npara[L] = 0;
+  for (size_t i = 0; i < w->ntouched; i++) {
+    w->head[w->touched[i]] = -1;
+    w->pat_bits[w->touched[i] / 64] = 0;
   }
+  w->ntouched = 0;
   w->nlab = 0;
-  if (rc) {
-    sv4_arena_free(arena);
-    return rc;
+  for (size_t k = 0; k < (R->ncodes + 1 + 63) / 64; k++) {
+    for (uint64_t b = w->lab_bits[k]; b; b &= b - 1) w->lab_n[k * 64 + (size_t)__builtin_ctzll(b)] = 0;
+    w->lab_bits[k] = 0;
+  }
+  return rc;
+}
+
+sv4_rc sv4__classify_view(sv4_worker *w, const char *text, size_t len, const sv4_classify_opts *opts,
+                          const sv4_result **out, sv4_error *err) {
+  *out = NULL;
+  sv4_rc rc = classify_view(w, text, len, opts, err);
+  if (!rc) *out = &w->view;
+  return rc;
+}
+
+sv4_rc sv4_classify(sv4_worker *w, const char *text, size_t len, const sv4_classify_opts *opts, sv4_result **out,
+                    sv4_error *err) {
+  *out = NULL;
+  sv4_rc rc = classify_view(w, text, len, opts, err);
+  if (rc) return rc;
+  /* the view, copied into the result's arena, each match as a C string */
+  const sv4_result *v = &w->view;
+  size_t nev = 0;
+  for (size_t i = 0; i < v->nlabels; i++) nev += v->labels[i].nevidence;
+  sv4_arena *arena = sv4_arena_new(nev ? 8192 : 1024);
+  sv4_result *res = arena ? sv4_arena_alloc(arena, sizeof *res) : NULL;
+  if (!res) goto oom;
+  *res = *v;
+  res->arena = arena;
+  res->labels = NULL;
+  if (v->nlabels && !(res->labels = sv4_arena_alloc(arena, v->nlabels * sizeof *res->labels))) goto oom;
+  for (size_t i = 0; i < v->nlabels; i++) {
+    const sv4_label *vl = &v->labels[i];
+    sv4_label *l = &res->labels[i];
+    *l = *vl;
+    l->evidence = sv4_arena_alloc(arena, (vl->nevidence ? vl->nevidence : 1) * sizeof *l->evidence);
+    l->targets = sv4_arena_alloc(arena, (vl->ntargets + 1) * sizeof *l->targets);
+    if (!l->evidence || !l->targets) goto oom;
+    if (vl->ntargets) memcpy(l->targets, vl->targets, vl->ntargets * sizeof *l->targets);
+    for (size_t e = 0; e < vl->nevidence; e++) {
+      l->evidence[e] = vl->evidence[e];
+      l->evidence[e].match =
+          sv4_arena_strndup(arena, text + vl->evidence[e].start, vl->evidence[e].end - vl->evidence[e].start);
+      if (!l->evidence[e].match) goto oom;
+    }
   }
   *out = res;
   return SV4_OK;
+oom:
+  sv4_arena_free(arena);
+  return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
 }

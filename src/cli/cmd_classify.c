@@ -1,8 +1,10 @@
 /* cmd_classify.c — `smartv4 classify`: documents (any importable format) or JSON Lines against the SDGs, the
  * Green Deal, the EU Taxonomy and smart-city dimensions, with evidence. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +31,22 @@ static void usage(FILE *out) {
           "exit codes: 0 ok, 1 runtime error or invalid input, 2 usage error\n");
 }
 
+/* JSON Lines are classified in batches: parsed in input order, classified grouped by language (one language's
+ * database and rule tables stay in the processor's caches from one text to the next, where a mixed stream would
+ * evict them at every line), written in input order. */
+#define BATCH_LINES 256
+
+/* One line of a batch: what is needed to classify it, and where its output line is in the batch output. */
+typedef struct bline {
+  const char *line;
+  size_t len, lineno;
+  sv4_jsonl_rec rec;
+  sv4_classify_opts o;
+  int ready;         /* parsed: to classify */
+  size_t out0, outn; /* its output line: bout[out0 .. out0 + outn) */
+  sv4_buf scratch;   /* the line's decoded strings */
+} bline;
+
 typedef struct cctx {
   sv4_classifier *c;
   sv4_worker *w;
@@ -36,37 +54,19 @@ typedef struct cctx {
   int explain, json;
   sv4_buf out;
   int errors;
+  /* the batch of JSON Lines */
+  bline batch[BATCH_LINES];
+  size_t nbatch;
+  sv4_buf bout;
+  int write_failed; /* standard output cannot be written: the rest is dropped (as fwrite would) */
   /* progress */
-  int tty;
-  double t0, last;
+  sv4_progress bar;
   size_t done_bytes, total_bytes;
 } cctx;
 
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void progress(cctx *x, int final) {
-  if (!x->tty) return;
-  double t = now_s();
-  if (!final && (t - x->t0 < 1.0 || t - x->last < 0.2)) return;
-  if (final && t - x->t0 < 1.0) return;
-  x->last = t;
-  double mb = (double)x->done_bytes / 1e6, rate = mb / (t - x->t0 > 0 ? t - x->t0 : 1);
-  if (x->total_bytes) {
-    int pct = (int)(100.0 * (double)x->done_bytes / (double)x->total_bytes);
-    if (pct > 100) pct = 100;
-    char bar[31];
-    int k = pct * 30 / 100;
-    for (int i = 0; i < 30; i++) bar[i] = i < k ? '#' : ' ';
-    bar[30] = 0;
-    fprintf(stderr, "\r[%s] %3d%% %.1f MB, %.1f MB/s", bar, pct, mb, rate);
-  } else {
-    fprintf(stderr, "\r%.1f MB, %.1f MB/s", mb, rate);
-  }
-  if (final) fputc('\n', stderr);
+  if (final) sv4_progress_end(&x->bar);
+  else sv4_progress_update(&x->bar, x->done_bytes, x->total_bytes, 1);
 }
 
 static void flush_out(cctx *x, int force) {
@@ -76,64 +76,146 @@ static void flush_out(cctx *x, int force) {
   }
 }
 
-static void put_error_line(cctx *x, const char *id, size_t id_len, size_t line, const char *msg) {
-  sv4_buf_puts(&x->out, "{\"id\":");
+static void put_error_line(cctx *x, sv4_buf *out, const char *id, size_t id_len, size_t line, const char *msg) {
+  sv4_buf_puts(out, "{\"id\":");
   if (id) {
-    sv4_buf_putc(&x->out, '"');
-    sv4_buf_json_escape(&x->out, id, id_len);
-    sv4_buf_putc(&x->out, '"');
+    sv4_buf_putc(out, '"');
+    sv4_buf_json_escape(out, id, id_len);
+    sv4_buf_putc(out, '"');
   } else {
-    sv4_buf_puts(&x->out, "null");
+    sv4_buf_puts(out, "null");
   }
-  sv4_buf_printf(&x->out, ",\"line\":%zu,\"error\":\"", line);
-  sv4_buf_json_escape(&x->out, msg, strlen(msg));
-  sv4_buf_puts(&x->out, "\"}\n");
+  sv4_buf_printf(out, ",\"line\":%zu,\"error\":\"", line);
+  sv4_buf_json_escape(out, msg, strlen(msg));
+  sv4_buf_puts(out, "\"}\n");
   x->errors++;
 }
 
-static void do_line(cctx *x, const char *line, size_t len, size_t lineno, sv4_buf *scratch) {
-  sv4_jsonl_rec rec;
+/* Parses a line into its batch slot b: ready to classify, or its error line written. */
+static void parse_line(cctx *x, bline *b) {
   sv4_error err = {0};
-  sv4_rc rc = sv4_jsonl_parse(line, len, scratch, &rec, &err);
+  b->ready = 0;
+  b->out0 = x->bout.len;
+  sv4_rc rc = sv4_jsonl_parse(b->line, b->len, &b->scratch, &b->rec, &err);
+  const sv4_jsonl_rec *rec = &b->rec;
   if (rc) {
-    put_error_line(x, rec.id_present ? rec.id : NULL, rec.id_len, lineno, err.msg);
+    put_error_line(x, &x->bout, rec->id_present ? rec->id : NULL, rec->id_len, b->lineno, err.msg);
+    b->outn = x->bout.len - b->out0;
     return;
   }
-  sv4_classify_opts o = x->opts;
-  if (rec.lang && rec.lang_len) {
+  b->o = x->opts;
+  if (rec->lang && rec->lang_len) {
     char code[8] = {0};
-    if (rec.lang_len < sizeof code) memcpy(code, rec.lang, rec.lang_len);
+    if (rec->lang_len < sizeof code) memcpy(code, rec->lang, rec->lang_len);
     /* "auto" and "und" mean: identify */
     if (!strcmp(code, "auto") || !strcmp(code, "und")) {
-      o.lang = x->opts.lang;
+      b->o.lang = x->opts.lang;
     } else {
-      o.lang = sv4_lang_from_code(code);
-      if (o.lang == SV4_LANG_UNKNOWN) {
+      b->o.lang = sv4_lang_from_code(code);
+      if (b->o.lang == SV4_LANG_UNKNOWN) {
         char m[96];
-        snprintf(m, sizeof m, "unsupported language \"%.*s\" (en, pl, cs, sk, hu)", (int)(rec.lang_len > 16 ? 16 : rec.lang_len),
-                 rec.lang);
-        put_error_line(x, rec.id_present ? rec.id : NULL, rec.id_len, lineno, m);
+        snprintf(m, sizeof m, "unsupported language \"%.*s\" (en, pl, cs, sk, hu)",
+                 (int)(rec->lang_len > 16 ? 16 : rec->lang_len), rec->lang);
+        put_error_line(x, &x->bout, rec->id_present ? rec->id : NULL, rec->id_len, b->lineno, m);
+        b->outn = x->bout.len - b->out0;
         return;
       }
     }
   }
-  sv4_result *r = NULL;
-  rc = sv4_classify(x->w, rec.text, rec.text_len, &o, &r, &err);
+  b->outn = 0;
+  b->ready = 1;
+}
+
+/* Classifies a parsed line and writes its output line. */
+static void classify_line(cctx *x, bline *b) {
+  sv4_error err = {0};
+  const sv4_jsonl_rec *rec = &b->rec;
+  const sv4_result *r = NULL;
+  b->out0 = x->bout.len;
+  sv4_rc rc = sv4__classify_view(x->w, rec->text, rec->text_len, &b->o, &r, &err);
   if (rc) {
-    put_error_line(x, rec.id_present ? rec.id : NULL, rec.id_len, lineno, err.msg[0] ? err.msg : sv4_strerror(rc));
-    return;
+    put_error_line(x, &x->bout, rec->id_present ? rec->id : NULL, rec->id_len, b->lineno,
+                   err.msg[0] ? err.msg : sv4_strerror(rc));
+  } else {
+    sv4_result_to_json(r, rec->id_present ? rec->id : NULL, rec->id_len, 1, &x->bout);
+    sv4_buf_putc(&x->bout, '\n');
   }
-  sv4_result_to_json(r, rec.id_present ? rec.id : NULL, rec.id_len, 1, &x->out);
-  sv4_buf_putc(&x->out, '\n');
-  sv4_result_free(r);
+  b->outn = x->bout.len - b->out0;
+}
+
+/* Writes iov[0..n) to standard output, all of it (or up to an error). */
+static void write_all(cctx *x, struct iovec *iov, int n) {
+  while (n > 0 && !x->write_failed) {
+    ssize_t k = writev(STDOUT_FILENO, iov, n);
+    if (k < 0) {
+      if (errno != EINTR) x->write_failed = 1;
+      continue;
+    }
+    while (n > 0 && (size_t)k >= iov->iov_len) {
+      k -= (ssize_t)iov->iov_len;
+      iov++;
+      n--;
+    }
+    if (n > 0) {
+      iov->iov_base = (char *)iov->iov_base + k;
+      iov->iov_len -= (size_t)k;
+    }
+  }
+}
+
+/* Classifies the batch, one language after the other (in input order within one), and writes its output lines in
+ * input order straight from the batch output (a line that follows the one before there joins its piece). */
+static void run_batch(cctx *x) {
+  for (int lang = 0; lang < SV4_LANG_COUNT; lang++)
+    for (size_t i = 0; i < x->nbatch; i++) {
+      bline *b = &x->batch[i];
+      int l = b->o.lang > SV4_LANG_UNKNOWN && b->o.lang < SV4_LANG_COUNT ? (int)b->o.lang : 0;
+      if (b->ready && l == lang) classify_line(x, b);
+    }
+  struct iovec iov[64];
+  int n = 0;
+  fflush(stdout);
+  for (size_t i = 0; i < x->nbatch; i++) {
+    const bline *b = &x->batch[i];
+    char *p = x->bout.data + b->out0;
+    if (!b->outn) continue;
+    if (n && (char *)iov[n - 1].iov_base + iov[n - 1].iov_len == p) {
+      iov[n - 1].iov_len += b->outn;
+      continue;
+    }
+    if (n == 64) {
+      write_all(x, iov, n);
+      n = 0;
+    }
+    iov[n].iov_base = p;
+    iov[n++].iov_len = b->outn;
+  }
+  write_all(x, iov, n);
+  x->nbatch = 0;
+  sv4_buf_reset(&x->bout);
+}
+
+/* Adds a line (or, when line is NULL, the error msg for line lineno) to the batch; runs the batch when full. */
+static void batch_add(cctx *x, const char *line, size_t len, size_t lineno, const char *msg) {
+  bline *b = &x->batch[x->nbatch++];
+  b->line = line;
+  b->len = len;
+  b->lineno = lineno;
+  if (line) {
+    parse_line(x, b);
+  } else {
+    b->ready = 0;
+    b->out0 = x->bout.len;
+    put_error_line(x, &x->bout, NULL, 0, lineno, msg);
+    b->outn = x->bout.len - b->out0;
+  }
+  if (x->nbatch == BATCH_LINES) run_batch(x);
 }
 
 /* Reads JSON Lines from f in large chunks; lines beyond the limit give an error line and are skipped. */
 static int run_jsonl(cctx *x, FILE *f, const char *name) {
   size_t cap = 4u << 20, len = 0, lineno = 0;
   char *buf = malloc(cap);
-  sv4_buf scratch;
-  sv4_buf_init(&scratch, SV4_MAX_JSONL_LINE_BYTES + 16);
   int skipping = 0;
   if (!buf) return sv4_cli_fail("classify", SV4_ERR_NOMEM, "out of memory");
   for (;;) {
@@ -143,7 +225,7 @@ static int run_jsonl(cctx *x, FILE *f, const char *name) {
         if (!skipping) {
           char m[128];
           snprintf(m, sizeof m, "line exceeds the limit of %u bytes", (unsigned)SV4_MAX_JSONL_LINE_BYTES);
-          put_error_line(x, NULL, 0, lineno + 1, m);
+          batch_add(x, NULL, 0, lineno + 1, m);
         }
         skipping = 1;
         len = 0;
@@ -152,7 +234,6 @@ static int run_jsonl(cctx *x, FILE *f, const char *name) {
         char *nb = realloc(buf, nc);
         if (!nb) {
           free(buf);
-          sv4_buf_free(&scratch);
           return sv4_cli_fail("classify", SV4_ERR_NOMEM, "out of memory");
         }
         buf = nb;
@@ -162,8 +243,8 @@ static int run_jsonl(cctx *x, FILE *f, const char *name) {
     size_t got = fread(buf + len, 1, cap - len, f);
     int eof = got == 0;
     if (eof && ferror(f)) {
+      run_batch(x);
       free(buf);
-      sv4_buf_free(&scratch);
       return sv4_cli_fail("classify", SV4_ERR_IO, "%s: read error", name);
     }
     size_t scan_from = len;
@@ -187,15 +268,14 @@ static int run_jsonl(cctx *x, FILE *f, const char *name) {
           if (le - start > SV4_MAX_JSONL_LINE_BYTES) {
             char m[128];
             snprintf(m, sizeof m, "line exceeds the limit of %u bytes", (unsigned)SV4_MAX_JSONL_LINE_BYTES);
-            put_error_line(x, NULL, 0, lineno, m);
+            batch_add(x, NULL, 0, lineno, m);
           } else {
-            do_line(x, buf + start, le - start, lineno, &scratch);
+            batch_add(x, buf + start, le - start, lineno, NULL);
           }
         }
       }
       x->done_bytes += e + 1 - start;
       start = e + 1;
-      flush_out(x, 0);
       progress(x, 0);
     }
     if (eof) {
@@ -203,16 +283,18 @@ static int run_jsonl(cctx *x, FILE *f, const char *name) {
         lineno++;
         size_t k = start;
         while (k < len && (buf[k] == ' ' || buf[k] == '\t' || buf[k] == '\r')) k++;
-        if (k < len) do_line(x, buf + start, len - start, lineno, &scratch);
+        if (k < len) batch_add(x, buf + start, len - start, lineno, NULL);
         x->done_bytes += len - start;
       }
+      run_batch(x);
       break;
     }
+    /* the batch points into buf: run it before the unread rest moves */
+    run_batch(x);
     memmove(buf, buf + start, len - start);
     len -= start;
   }
   free(buf);
-  sv4_buf_free(&scratch);
   flush_out(x, 1);
   return 0;
 }
@@ -374,8 +456,9 @@ int sv4_cmd_classify(int argc, char **argv) {
     return sv4_cli_fail("classify", rc, "%s", err.msg);
   }
   sv4_buf_init(&x.out, 0);
-  x.tty = isatty(2);
-  x.t0 = x.last = now_s();
+  sv4_buf_init(&x.bout, 0);
+  for (size_t i = 0; i < BATCH_LINES; i++) sv4_buf_init(&x.batch[i].scratch, SV4_MAX_JSONL_LINE_BYTES + 16);
+  sv4_progress_start(&x.bar, "classify");
   if (jsonl) {
     if (!nfiles) {
       ex = run_jsonl(&x, stdin, "stdin");
@@ -403,6 +486,8 @@ int sv4_cmd_classify(int argc, char **argv) {
   if (!ex && x.errors) ex = 1;
   fflush(stdout);
   sv4_buf_free(&x.out);
+  sv4_buf_free(&x.bout);
+  for (size_t i = 0; i < BATCH_LINES; i++) sv4_buf_free(&x.batch[i].scratch);
   sv4_worker_free(x.w);
   sv4_classifier_free(x.c);
   free(files);
