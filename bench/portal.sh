@@ -34,8 +34,9 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 css="$src/data/web/static/style.css"
 [ -f "$css" ] || { echo "portal: $css missing" >&2; exit 1; }
 
-# ---- data: generated once per (N, generator, import code) and kept in the cache -----------------------------------
-key=$(cat "$src/bench/gen_records.py" "$src/src/cli/cmd_import.c" "$src/src/store/sqlite.c" | md5sum | cut -c1-12)
+# ---- data: generated once per (N, generator, import code, FTS text) and kept in the cache --------------------------
+key=$(cat "$src/bench/gen_records.py" "$src/src/cli/cmd_import.c" "$src/src/store/sqlite.c" \
+  "$src/src/store/fts_tokenizer.c" "$src/src/store/store.c" | md5sum | cut -c1-12)
 db="$cache/portal-$n-$key.db"
 mkdir -p "$cache"
 if [ ! -f "$db" ]; then

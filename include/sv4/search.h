@@ -1,6 +1,8 @@
-/* search.h — faceted search over portal records. Full-text hits come from the store (FTS5 / PostgreSQL text
- * search); filters, facet counts, sorting and paging run over a compact in-memory index of every record's facet
- * values, built at start-up and updated on every write. Read-mostly: searches share a read lock. */
+/* search.h — faceted search over portal records, all in memory: an inverted index of every record's text (the
+ * store's tokenizer, FTS5's query grammar and bm25 ranking), bitsets of every facet value, and per-order
+ * permutations of the records, built at start-up from the store and updated on every write. The same for both
+ * backends. Drafts ("published": false) are only seen by reviewers, admins and their owner. Read-mostly:
+ * searches share a read lock. */
 #ifndef SV4_SEARCH_H
 #define SV4_SEARCH_H
 
@@ -38,6 +40,9 @@ typedef struct sv4_search_query {
   sv4_sort sort;
   size_t offset, limit;                      /* limit ≤ SV4_MAX_PAGE_SIZE; 0 = 20 */
   int facets_text;                           /* 1: facets come as JSON text in facets_text (facets is NULL) */
+  sv4_role viewer_role;                      /* who searches: below reviewer, drafts are left out (results, totals
+                                              * and facet counts alike) ... */
+  const char *viewer;                        /* ... except a contributor's own (user name; NULL = anonymous) */
 } sv4_search_query;
 
 typedef struct sv4_search_hit {
@@ -62,14 +67,18 @@ sv4_rc sv4_search_index_build(sv4_store *s, sv4_search_index **out, sv4_error *e
 /* Re-reads one record after a write (or drops it when it no longer exists). */
 sv4_rc sv4_search_index_refresh(sv4_search_index *ix, sv4_store *s, int64_t id, sv4_error *err);
 size_t sv4_search_index_count(const sv4_search_index *ix);
+/* 1 when record id exists and the viewer (role, user name or NULL) may see it: published, or a draft seen by a
+ * reviewer, an admin or the contributor who owns it. 0 otherwise (unknown ids too). */
+int sv4_search_visible(sv4_search_index *ix, int64_t id, sv4_role role, const char *user);
 void sv4_search_index_free(sv4_search_index *ix);
 
 /* Adds the query words of text to q's FTS form: every word quoted (no FTS syntax reaches the engine),
  * "phrases" kept, word* prefix, -word exclusion, OR between words. Empty when text has no words. Caller frees. */
 char *sv4_search_fts_query(const char *text);
 
-/* Runs q. *out owned by the caller (sv4_search_result_free). SV4_ERR_USAGE for a bad query, SV4_ERR_LIMIT when
- * the text is longer than SV4_MAX_QUERY_BYTES. */
+/* Runs q as q->viewer_role / q->viewer sees the records, from the index alone (s is not read). *out owned by the
+ * caller (sv4_search_result_free). SV4_ERR_USAGE for a bad query, SV4_ERR_LIMIT when the text is longer than
+ * SV4_MAX_QUERY_BYTES. */
 sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q, sv4_search_result **out,
                   sv4_error *err);
 void sv4_search_result_free(sv4_search_result *r);
@@ -82,8 +91,9 @@ void sv4_search_result_free(sv4_search_result *r);
 int sv4_search_brief_append(sv4_search_index *ix, int64_t id, sv4_buf *out, uint32_t *gen);
 void sv4_search_brief_put(sv4_search_index *ix, int64_t id, uint32_t gen, const char *brief);
 
-/* The store's highlighted snippet for record id and FTS query fts (see sv4_store_ops.snippet), from a bounded
- * cache checked against the index's write generation. *out: caller frees. */
+/* The highlighted snippet of record id for FTS query fts (the window of its text holding most of the query's
+ * phrases, <mark>…</mark>, HTML-escaped otherwise), cut from the store's record_text, from a bounded
+ * set-associative cache checked against the index's write generation. *out: caller frees. */
 sv4_rc sv4_search_snippet(sv4_search_index *ix, sv4_store *s, int64_t id, const char *fts, char **out,
                           sv4_error *err);
 

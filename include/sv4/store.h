@@ -31,7 +31,8 @@ int sv4_role_from_name(const char *name);              /* -1 when unknown */
 
 typedef struct sv4_store sv4_store;
 
-/* The per-record facts the in-memory search index keeps: the facet columns and the effective label codes. */
+/* The per-record facts the in-memory search index keeps: the facet columns, the effective label codes, who may see
+ * the record, and the text the full-text index holds (exactly what the backend's own text search indexes). */
 typedef struct sv4_record_row {
   int64_t id;
   const char *type;            /* "strategy", ... */
@@ -42,6 +43,10 @@ typedef struct sv4_record_row {
   const char *review;          /* "unreviewed" | "reviewed" */
   const char *codes;           /* effective labels, space-separated "sdg:7 sdg:7.2 egd:energy taxonomy:ccm" */
   int64_t updated;             /* unix time */
+  int published;               /* 0 for a draft ("published": false), else 1 */
+  const char *owner;           /* who created the record; "" when unknown (imports) */
+  const char *text[3];         /* title, summary, body (other text fields and the documents' text) */
+  size_t text_len[3];
 } sv4_record_row;
 
 typedef int (*sv4_row_cb)(void *ud, const sv4_record_row *r);     /* return non-zero to stop */
@@ -58,18 +63,20 @@ typedef struct sv4_store_ops {
   void (*rollback)(sv4_store *s);
   int (*schema_version)(sv4_store *s);
 
-  /* Records. rec is the record JSON (see docs/api.md); record_create assigns *id and writes revision 1. */
+  /* Records. rec is the record JSON (see docs/api.md); record_create assigns *id and writes revision 1; `who`
+   * becomes the record's owner (a contributor sees their own drafts). */
   sv4_rc (*record_create)(sv4_store *s, json_t *rec, const char *who, const char *why, int64_t *id, sv4_error *err);
   /* Replaces fields present in patch; records a revision with the changed field names. */
   sv4_rc (*record_update)(sv4_store *s, int64_t id, json_t *patch, const char *who, const char *why, sv4_error *err);
-  /* *out: a new reference (caller json_decref) with id, created, updated, review state and the stored fields. */
+  /* *out: a new reference (caller json_decref) with id, created, updated, review state, owner (when known) and the
+   * stored fields. */
   sv4_rc (*record_get)(sv4_store *s, int64_t id, json_t **out, sv4_error *err);
   sv4_rc (*record_get_by_slug)(sv4_store *s, const char *slug, int64_t *id, sv4_error *err);
   sv4_rc (*record_delete)(sv4_store *s, int64_t id, const char *who, sv4_error *err);
   sv4_rc (*record_count)(sv4_store *s, int64_t *n, sv4_error *err);
   /* Calls cb for every record in id order (export, index build). */
   sv4_rc (*record_each)(sv4_store *s, sv4_record_cb cb, void *ud, sv4_error *err);
-  /* Calls cb with the facet row of every record (only_id > 0: just that one). */
+  /* Calls cb with the facet row and text of every record in id order (only_id > 0: just that one). */
   sv4_rc (*record_rows_each)(sv4_store *s, int64_t only_id, sv4_row_cb cb, void *ud, sv4_error *err);
   sv4_rc (*revisions)(sv4_store *s, int64_t id, json_t **out, sv4_error *err);   /* JSON array, newest first */
 
@@ -92,10 +99,15 @@ typedef struct sv4_store_ops {
   sv4_rc (*documents_list)(sv4_store *s, int64_t record_id, json_t **out, sv4_error *err);
 
   /* Full-text search: cb for every record matching the query (FTS syntax already sanitised by the caller: words,
-   * "phrases", word* prefixes), best first. */
+   * "phrases", word* prefixes), best first. The search index answers text queries from its own in-memory index
+   * of record_rows_each's text (store/text_index.c, tested against this); this is the backend's own search. */
   sv4_rc (*text_search)(sv4_store *s, const char *query, sv4_hit_cb cb, void *ud, sv4_error *err);
-  /* Highlighted snippet for one record and query (<mark>…</mark>, HTML-escaped otherwise); caller frees. */
+  /* Highlighted snippet for one record and query (<mark>…</mark>, HTML-escaped otherwise); caller frees. The search
+   * cuts its snippets itself from record_text (the same for both backends); this is the backend's own. */
   sv4_rc (*snippet)(sv4_store *s, int64_t id, const char *query, char **out, sv4_error *err);
+  /* The text of record id as its full-text index holds it (record_rows_each's text: title, summary, body): cb gets
+   * a row with only id and text set. SV4_ERR_NOTFOUND when there is no such record. */
+  sv4_rc (*record_text)(sv4_store *s, int64_t id, sv4_row_cb cb, void *ud, sv4_error *err);
 
   /* Users and sessions. password_hash is argon2id (libsodium crypto_pwhash_str). */
   sv4_rc (*user_put)(sv4_store *s, const char *name, const char *password_hash, sv4_role role, sv4_error *err);

@@ -19,6 +19,17 @@ static int64_t path_id(sv4_req *req, int i, sv4_resp *resp) {
 
 static void store_error(sv4_resp *resp, const sv4_error *e) { sv4__resp_error(resp, e->rc, "%s", e->msg); }
 
+/* The record id of path argument i when the user may see that record; else writes the 404 and returns 0 (a draft
+ * of someone else is "not found", like a record that does not exist). */
+static int64_t visible_id(sv4_req *req, int i, sv4_resp *resp) {
+  int64_t id = path_id(req, i, resp);
+  if (id && !sv4__record_visible(req, id)) {
+    sv4__resp_error(resp, SV4_ERR_NOTFOUND, "record %lld not found", (long long)id);
+    return 0;
+  }
+  return id;
+}
+
 void sv4__api_health(sv4_req *req, sv4_resp *resp) {
   sv4_app *app = req->app;
   int64_t n = 0;
@@ -58,13 +69,16 @@ void sv4__api_taxonomy(sv4_req *req, sv4_resp *resp) {
   sv4__resp_json(resp, 200, out);
 }
 
-/* Publishing (published: true) is for reviewers and admins; contributors keep drafts. */
-static int publish_allowed(sv4_req *req, sv4_resp *resp, json_t *rec) {
+/* Publishing is for reviewers and admins; contributors keep drafts: what they create is a draft unless it says
+ * otherwise, and they may neither set "published": true nor drop the flag (a record without it is published). */
+static int publish_allowed(sv4_req *req, sv4_resp *resp, json_t *rec, int create) {
   json_t *p = json_object_get(rec, "published");
-  if (json_is_true(p) && req->user.role < SV4_ROLE_REVIEWER) {
+  if (req->user.role >= SV4_ROLE_REVIEWER) return 1;
+  if (p && !json_is_false(p)) { /* true, or null (removing the flag publishes) */
     sv4__resp_error(resp, SV4_ERR_FORBIDDEN, "publishing a record needs the reviewer role");
     return 0;
   }
+  if (create && !p) json_object_set_new(rec, "published", json_false());
   return 1;
 }
 
@@ -75,7 +89,7 @@ void sv4__api_record_create(sv4_req *req, sv4_resp *resp) {
   if (!rec) return;
   sv4_error e;
   int64_t id = 0;
-  if (!publish_allowed(req, resp, rec)) goto done;
+  if (!publish_allowed(req, resp, rec, 1)) goto done;
   if (app->ops->begin(app->store, &e)) {
     store_error(resp, &e);
     goto done;
@@ -101,7 +115,7 @@ done:
 }
 
 void sv4__api_record_get(sv4_req *req, sv4_resp *resp) {
-  int64_t id = path_id(req, 0, resp);
+  int64_t id = visible_id(req, 0, resp);
   if (!id) return;
   sv4_app *app = req->app;
   sv4_error e;
@@ -119,13 +133,13 @@ void sv4__api_record_get(sv4_req *req, sv4_resp *resp) {
 
 void sv4__api_record_update(sv4_req *req, sv4_resp *resp) {
   if (!sv4__require(req, resp, SV4_ROLE_CONTRIBUTOR)) return;
-  int64_t id = path_id(req, 0, resp);
+  int64_t id = visible_id(req, 0, resp);
   if (!id) return;
   sv4_app *app = req->app;
   json_t *patch = sv4__req_json(req, resp);
   if (!patch) return;
   sv4_error e;
-  if (!publish_allowed(req, resp, patch)) goto done;
+  if (!publish_allowed(req, resp, patch, 0)) goto done;
   const char *why = json_string_value(json_object_get(patch, "why"));
   char *why_copy = why ? sv4_arena_strdup(req->arena, why) : NULL;
   json_object_del(patch, "why");
@@ -167,7 +181,7 @@ void sv4__api_record_delete(sv4_req *req, sv4_resp *resp) {
 
 void sv4__api_document_upload(sv4_req *req, sv4_resp *resp) {
   if (!sv4__require(req, resp, SV4_ROLE_CONTRIBUTOR)) return;
-  int64_t id = path_id(req, 0, resp);
+  int64_t id = visible_id(req, 0, resp);
   if (!id) return;
   sv4_app *app = req->app;
   sv4_part *parts = NULL;
@@ -225,13 +239,24 @@ void sv4__api_document_upload(sv4_req *req, sv4_resp *resp) {
   sv4_document_free(doc);
 }
 
+/* A record's document: the record must be visible to the user and the document must be one of its own. */
 void sv4__api_document_get(sv4_req *req, sv4_resp *resp) {
-  int64_t id = path_id(req, 1, resp);
+  int64_t rid = visible_id(req, 0, resp), id = rid ? path_id(req, 1, resp) : 0;
   if (!id) return;
   char *fn = NULL, *mime = NULL;
   void *data = NULL;
   size_t len = 0;
   sv4_error e;
+  json_t *docs = NULL, *d;
+  size_t i;
+  int mine = 0;
+  if (!req->app->ops->documents_list(req->app->store, rid, &docs, NULL))
+    json_array_foreach(docs, i, d) mine |= json_integer_value(json_object_get(d, "id")) == id;
+  json_decref(docs);
+  if (!mine) {
+    sv4__resp_error(resp, SV4_ERR_NOTFOUND, "record %lld has no document %lld", (long long)rid, (long long)id);
+    return;
+  }
   if (req->app->ops->document_get(req->app->store, id, &fn, &mime, &data, &len, &e)) {
     store_error(resp, &e);
     return;
@@ -252,7 +277,7 @@ void sv4__api_document_get(sv4_req *req, sv4_resp *resp) {
 
 void sv4__api_labels_review(sv4_req *req, sv4_resp *resp) {
   if (!sv4__require(req, resp, SV4_ROLE_REVIEWER)) return;
-  int64_t id = path_id(req, 0, resp);
+  int64_t id = visible_id(req, 0, resp);
   if (!id) return;
   json_t *body = sv4__req_json(req, resp);
   if (!body) return;
@@ -279,7 +304,7 @@ void sv4__api_labels_review(sv4_req *req, sv4_resp *resp) {
 }
 
 void sv4__api_funding(sv4_req *req, sv4_resp *resp) {
-  int64_t id = path_id(req, 0, resp);
+  int64_t id = visible_id(req, 0, resp);
   if (!id) return;
   sv4_error e;
   json_t *m = sv4__funding_matches(req->app, id, &e);
@@ -291,6 +316,17 @@ void sv4__api_funding(sv4_req *req, sv4_resp *resp) {
 }
 
 void sv4__api_records_list(sv4_req *req, sv4_resp *resp) { sv4__api_search(req, resp); }
+
+/* Appends v in decimal. */
+static void put_uint(sv4_buf *b, size_t v) {
+  char tmp[24];
+  size_t n = sizeof tmp;
+  do {
+    tmp[--n] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  sv4_buf_append(b, tmp + n, sizeof tmp - n);
+}
 
 /* Writes the response text straight into the body: cached briefs (sv4_search_brief_*) and snippets, and the
  * facets as text, so a search touches the store only for what is not cached yet. */
@@ -306,29 +342,39 @@ void sv4__api_search(sv4_req *req, sv4_resp *resp) {
     return;
   }
   char *fts = sv4_search_fts_query(q.text);
-  sv4_buf *b = &resp->body, one;
-  sv4_buf_init(&one, 0);
+  sv4_buf *b = &resp->body;
   sv4_buf_reset(b);
-  sv4_buf_printf(b, "{\"total\":%zu,\"page\":%zu,\"per_page\":%zu,\"results\":[", r->total, q.offset / q.limit + 1,
-                 q.limit);
+  sv4_buf_puts(b, "{\"total\":");
+  put_uint(b, r->total);
+  sv4_buf_puts(b, ",\"page\":");
+  put_uint(b, q.offset / q.limit + 1);
+  sv4_buf_puts(b, ",\"per_page\":");
+  put_uint(b, q.limit);
+  sv4_buf_puts(b, ",\"results\":[");
   int first = 1;
   for (size_t i = 0; i < r->nhits; i++) {
     const sv4_search_hit *h = &r->hits[i];
     uint32_t gen = 0;
-    sv4_buf_reset(&one);
-    if (!sv4_search_brief_append(app->index, h->id, &one, &gen)) {
+    size_t at = b->len;
+    if (!first) sv4_buf_putc(b, ',');
+    size_t start = b->len;
+    if (!sv4_search_brief_append(app->index, h->id, b, &gen)) {
       json_t *brief = sv4__record_brief(req, h->id);
       char *text = brief ? json_dumps(brief, JSON_COMPACT) : NULL;
       json_decref(brief);
-      if (!text) continue;
-      sv4_search_brief_put(app->index, h->id, gen, text);
-      sv4_buf_puts(&one, text);
-      free(text);
+      if (text) {
+        sv4_search_brief_put(app->index, h->id, gen, text);
+        sv4_buf_puts(b, text);
+        free(text);
+      }
     }
-    if (one.len < 2 || one.data[one.len - 1] != '}') continue;
-    if (!first) sv4_buf_putc(b, ',');
+    if (b->len - start < 2 || b->data[b->len - 1] != '}') { /* no brief: the record went away meanwhile */
+      b->len = at;
+      b->data[at] = '\0';
+      continue;
+    }
+    b->data[--b->len] = '\0'; /* reopen the object for the search's own members */
     first = 0;
-    sv4_buf_append(b, one.data, one.len - 1);
     if (fts && *fts && h->text_match) {
       char *snip = NULL;
       if (!sv4_search_snippet(app->index, app->store, h->id, fts, &snip, NULL) && snip) {
@@ -338,30 +384,31 @@ void sv4__api_search(sv4_req *req, sv4_resp *resp) {
       }
       free(snip);
     }
-    char num[40];
-    snprintf(num, sizeof num, "%.17g", h->rank);
-    if (!strpbrk(num, ".eEn")) strcat(num, ".0");
-    sv4_buf_printf(b, ",\"rank\":%s,\"matched_by\":\"%s\"}", num, h->text_match ? "text" : "classification");
+    if (h->rank == 0) {
+      sv4_buf_puts(b, ",\"rank\":0.0");
+    } else {
+      char num[40];
+      snprintf(num, sizeof num, "%.17g", h->rank);
+      if (!strpbrk(num, ".eEn")) strcat(num, ".0");
+      sv4_buf_puts(b, ",\"rank\":");
+      sv4_buf_puts(b, num);
+    }
+    sv4_buf_puts(b, h->text_match ? ",\"matched_by\":\"text\"}" : ",\"matched_by\":\"classification\"}");
   }
   free(fts);
-  sv4_buf_free(&one);
   sv4_buf_puts(b, "],\"facets\":");
   sv4_buf_append(b, r->facets_text, r->facets_text_len);
   /* the same query as an Atom feed: everything after '?' of this URL, minus paging */
-  sv4_buf feed;
-  sv4_buf_init(&feed, 0);
-  sv4_buf_puts(&feed, "/api/v1/search.atom");
+  sv4_buf_puts(b, ",\"feed\":\"/api/v1/search.atom");
   first = 1;
   for (size_t i = 0; i < req->nquery; i++) {
     if (!strcmp(req->query[i].key, "page") || !strcmp(req->query[i].key, "per_page")) continue;
-    sv4_buf_putc(&feed, first ? '?' : '&');
+    sv4_buf_putc(b, first ? '?' : '&');
     first = 0;
-    sv4__url_encode(&feed, req->query[i].key);
-    sv4_buf_putc(&feed, '=');
-    sv4__url_encode(&feed, req->query[i].value);
+    sv4__url_encode(b, req->query[i].key); /* percent-encoded: nothing in it needs JSON escaping */
+    sv4_buf_putc(b, '=');
+    sv4__url_encode(b, req->query[i].value);
   }
-  sv4_buf_puts(b, ",\"feed\":\"");
-  sv4_buf_json_escape(b, feed.data, feed.len);
   sv4_buf_putc(b, '"');
   if (q.also_codes && *q.also_codes) {
     sv4_buf_puts(b, ",\"also_codes\":\"");
@@ -369,7 +416,6 @@ void sv4__api_search(sv4_req *req, sv4_resp *resp) {
     sv4_buf_putc(b, '"');
   }
   sv4_buf_putc(b, '}');
-  sv4_buf_free(&feed);
   sv4_search_result_free(r);
   resp->status = 200;
   resp->content_type = "application/json; charset=utf-8";

@@ -185,11 +185,17 @@ const char *sv4__app_query_codes(sv4_app *app, sv4_arena *a, const char *text);
 json_t *sv4__app_profile(sv4_app *app, const char *text, size_t len, const char *lang, sv4_error *err);
 
 /* ---- search_params.c: one parser of search parameters for the API, the pages and the exports ---- */
-/* Fills q from the request (?q=, facet params, year_from/year_to, sort, page, per_page); writes a 400 and
- * returns 0 when invalid. also_codes is set from the classification of q's words. */
+/* Fills q from the request (?q=, facet params, year_from/year_to, sort, page, per_page) for the request's user;
+ * writes a 400 and returns 0 when invalid. also_codes is set from the classification of q's words. */
 int sv4__search_query_from_req(sv4_req *req, sv4_resp *resp, sv4_search_query *q);
-/* Record JSON enriched for listing: id, type, title, summary, country, place, year, codes. */
+/* Record JSON enriched for listing: id, type, title, summary, country, place, year, codes. NULL when the record
+ * does not exist or the request's user may not see it (a draft). */
 json_t *sv4__record_brief(sv4_req *req, int64_t id);
+/* Makes q search as the request's user: drafts only for reviewers, admins and (their own) contributors. */
+void sv4__search_viewer(const sv4_req *req, sv4_search_query *q);
+/* 1 when the request's user may see record id (published, or a draft they review or own); 0 for drafts of others
+ * and unknown ids, which every handler reports as "not found". */
+int sv4__record_visible(const sv4_req *req, int64_t id);
 
 /* ---- funding.c ---- */
 /* Funding programmes that fit the record, best first: [{"id":..,"title":..,"score":..,"reasons":[..]}]. */

@@ -1,6 +1,6 @@
 /* pages.c — the HTML pages' common frame (head, header with navigation, login state and language switch, footer),
  * small shared helpers, and the home and search pages. Every string that reaches the page is escaped here or in
- * sv4__h; the only raw HTML inserted is the store's search snippet, which the store escapes itself. */
+ * sv4__h; the only raw HTML inserted is the search snippet, which sv4_search_snippet escapes itself. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -291,7 +291,7 @@ static void sdg_chip(sv4_req *req, sv4_buf *b, int goal) {
                  color && color[0] == '#' && strlen(color) == 7 ? color : "#5b7083", goal);
 }
 
-/* One result line of a record brief (search, home, review). snippet: trusted HTML from the store, or NULL. */
+/* One result line of a record brief (search, home, review). snippet: trusted HTML (sv4_search_snippet), or NULL. */
 static void record_item(sv4_req *req, sv4_buf *b, json_t *brief, const char *snippet, int with_compare) {
   json_int_t id = json_integer_value(json_object_get(brief, "id"));
   const char *own = json_string_value(json_object_get(brief, "lang"));
@@ -335,7 +335,7 @@ static void record_item(sv4_req *req, sv4_buf *b, json_t *brief, const char *sni
   sv4_buf_puts(b, "</p>");
   if (snippet && *snippet) {
     sv4_buf_puts(b, "<p class=\"snippet\">");
-    sv4_buf_puts(b, snippet); /* escaped by the store; only <mark> is markup */
+    sv4_buf_puts(b, snippet); /* escaped by sv4_search_snippet; only <mark> is markup */
     sv4_buf_puts(b, "</p>");
   } else {
     const char *summary = sv4__pick_text(json_object_get(brief, "summary"), req->lang, own);
@@ -369,6 +369,7 @@ void sv4__page_home(sv4_req *req, sv4_resp *resp) {
     return;
   }
   sv4_search_query q = {0};
+  sv4__search_viewer(req, &q);
   q.sort = SV4_SORT_NEWEST;
   q.limit = 8;
   sv4_search_result *r = NULL;

@@ -357,7 +357,7 @@ void sv4__page_record(sv4_req *req, sv4_resp *resp) {
   int64_t id = record_id_arg(req->path_args[0]);
   json_t *rec = NULL, *labels = NULL, *objectives = NULL, *docs = NULL, *revs = NULL, *funding = NULL;
   sv4_error e;
-  if (!id || app->ops->record_get(app->store, id, &rec, &e)) {
+  if (!id || !sv4__record_visible(req, id) || app->ops->record_get(app->store, id, &rec, &e)) {
     sv4__html_error(req, resp, 404, "error.no_record", req->path_args[0]);
     return;
   }

@@ -96,6 +96,7 @@ static int64_t save_record(sv4_req *req, const classify_form *f, const char *lan
     sv4_error_set(e, SV4_ERR_USAGE, "the text is not valid UTF-8");
     return 0;
   }
+  if (req->user.role < SV4_ROLE_REVIEWER) json_object_set_new(rec, "published", json_false()); /* a draft */
   sv4_rc rc = app->ops->begin(app->store, e);
   if (!rc) rc = app->ops->record_create(app->store, rec, req->user.name, "classify page", &id, e);
   if (!rc) {
@@ -341,6 +342,7 @@ void sv4__page_review(sv4_req *req, sv4_resp *resp) {
     return;
   }
   sv4_search_query q = {0};
+  sv4__search_viewer(req, &q);
   q.values[SV4_FACET_REVIEW][0] = "unreviewed";
   q.nvalues[SV4_FACET_REVIEW] = 1;
   q.sort = SV4_SORT_NEWEST;

@@ -19,21 +19,28 @@ static int parse_uint(const char *s, long max, long *out) {
 /* The codes a query text names, by classifying it in the five languages, cached per text: the rules are loaded
  * once per process and never change while it runs, so an entry never goes stale. Direct-mapped, bounded. */
 #define CODES_SLOTS 1024
+#define CODES_LOCKS 16 /* slot % CODES_LOCKS: workers rarely wait for each other */
 static struct codes_slot {
   char *text, *codes;
 } codes_cache[CODES_SLOTS];
-static pthread_mutex_t codes_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t codes_mu[CODES_LOCKS] = {
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER,
+    PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER};
 
 static const char *query_codes(sv4_req *req, const char *text) {
-  struct codes_slot *e = &codes_cache[sv4_hash64(text, strlen(text), 0x9e3779b9) % CODES_SLOTS];
+  size_t slot = sv4_hash64(text, strlen(text), 0x9e3779b9) % CODES_SLOTS;
+  struct codes_slot *e = &codes_cache[slot];
+  pthread_mutex_t *mu = &codes_mu[slot % CODES_LOCKS];
   const char *out = NULL;
-  pthread_mutex_lock(&codes_mu);
+  pthread_mutex_lock(mu);
   if (e->text && !strcmp(e->text, text)) out = sv4_arena_strdup(req->arena, e->codes);
-  pthread_mutex_unlock(&codes_mu);
+  pthread_mutex_unlock(mu);
   if (out) return out;
   out = sv4__app_query_codes(req->app, req->arena, text);
   char *t = strdup(text), *c = strdup(out ? out : "");
-  pthread_mutex_lock(&codes_mu);
+  pthread_mutex_lock(mu);
   if (t && c) {
     free(e->text);
     free(e->codes);
@@ -41,14 +48,24 @@ static const char *query_codes(sv4_req *req, const char *text) {
     e->codes = c;
     t = c = NULL;
   }
-  pthread_mutex_unlock(&codes_mu);
+  pthread_mutex_unlock(mu);
   free(t);
   free(c);
   return out;
 }
 
+void sv4__search_viewer(const sv4_req *req, sv4_search_query *q) {
+  q->viewer_role = req->user.name ? req->user.role : SV4_ROLE_VIEWER;
+  q->viewer = req->user.name;
+}
+
+int sv4__record_visible(const sv4_req *req, int64_t id) {
+  return sv4_search_visible(req->app->index, id, req->user.name ? req->user.role : SV4_ROLE_VIEWER, req->user.name);
+}
+
 int sv4__search_query_from_req(sv4_req *req, sv4_resp *resp, sv4_search_query *q) {
   memset(q, 0, sizeof *q);
+  sv4__search_viewer(req, q);
   q->text = sv4__req_param(req, "q");
   if (q->text && strlen(q->text) > SV4_MAX_QUERY_BYTES) {
     sv4__resp_error(resp, SV4_ERR_LIMIT, "the query is longer than %u bytes", SV4_MAX_QUERY_BYTES);
@@ -99,7 +116,7 @@ bad_year:
 json_t *sv4__record_brief(sv4_req *req, int64_t id) {
   sv4_app *app = req->app;
   json_t *rec = NULL, *labels = NULL;
-  if (app->ops->record_get(app->store, id, &rec, NULL)) return NULL;
+  if (!sv4__record_visible(req, id) || app->ops->record_get(app->store, id, &rec, NULL)) return NULL;
   static const char *const keep[] = {"id", "type", "slug", "title", "summary", "country", "nuts", "place",
                                      "period", "lang", "url", "review", "status", "updated", "adopted"};
   json_t *b = json_object();

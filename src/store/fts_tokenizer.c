@@ -1,15 +1,14 @@
-/* fts_tokenizer.c — the "sv4" FTS5 tokenizer: words are runs of letters, digits and marks; each token is NFKC,
- * case-folded and stripped of diacritics, including the letters Unicode does not decompose (ł đ ø ħ ı ß→ss), so
- * "zrodla" finds "źródła" and "Košice" finds "Kosice". Offsets stay those of the original text, which keeps
- * snippets and highlights on the original words. */
+/* fts_tokenizer.c — the "sv4" tokenizer, shared by FTS5 and the in-memory text index: words are runs of letters,
+ * digits and marks; each token is NFKC, case-folded and stripped of diacritics, including the letters Unicode does
+ * not decompose (ł đ ø ħ ı ß→ss), so "zrodla" finds "źródła" and "Košice" finds "Kosice". Offsets stay those of
+ * the original text, which keeps snippets and highlights on the original words. ASCII letters and digits take a
+ * direct path with the same result as the Unicode one. */
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
 #include "store/internal.h"
-
-#define TOKEN_MAX 256
 
 /* Letters without a Unicode decomposition that readers still treat as "letter + diacritic". */
 static utf8proc_int32_t fold_extra(utf8proc_int32_t c) {
@@ -36,6 +35,16 @@ static int is_word_cp(utf8proc_int32_t c) {
   }
 }
 
+/* ASCII word characters: letters and digits (every other ASCII character is punctuation, space or control). */
+static const unsigned char ascii_word[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1,
+    ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1,
+    ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1};
+
 /* Appends the folded form of c to out (at most cap bytes); returns the new length. */
 static size_t fold_cp(utf8proc_int32_t c, char *out, size_t len, size_t cap) {
   utf8proc_int32_t buf[8];
@@ -54,6 +63,50 @@ static size_t fold_cp(utf8proc_int32_t c, char *out, size_t len, size_t cap) {
   return len;
 }
 
+int sv4__tokenize(const char *text, size_t ntext, sv4__token_cb emit, void *ud) {
+  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+  utf8proc_ssize_t i = 0, n = (utf8proc_ssize_t)ntext;
+  char tok[SV4__TOKEN_MAX];
+  while (i < n) {
+    utf8proc_int32_t c = p[i];
+    utf8proc_ssize_t k = 1;
+    if (c >= 0x80) {
+      k = utf8proc_iterate(p + i, n - i, &c);
+      if (k <= 0) { /* invalid byte: a separator */
+        i++;
+        continue;
+      }
+      if (!is_word_cp(c)) {
+        i += k;
+        continue;
+      }
+    } else if (!ascii_word[c]) {
+      i++;
+      continue;
+    }
+    utf8proc_ssize_t start = i;
+    size_t len = 0;
+    while (i < n) {
+      c = p[i];
+      if (c < 0x80) {
+        if (!ascii_word[c]) break;
+        if (len < sizeof tok) tok[len++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        i++;
+        continue;
+      }
+      k = utf8proc_iterate(p + i, n - i, &c);
+      if (k <= 0 || !is_word_cp(c)) break;
+      len = fold_cp(c, tok, len, sizeof tok);
+      i += k;
+    }
+    if (len) {
+      int rc = emit(ud, tok, len, (size_t)start, (size_t)i);
+      if (rc) return rc;
+    }
+  }
+  return 0;
+}
+
 static int tok_create(void *ctx, const char **azArg, int nArg, Fts5Tokenizer **out) {
   (void)ctx;
   (void)azArg;
@@ -64,38 +117,23 @@ static int tok_create(void *ctx, const char **azArg, int nArg, Fts5Tokenizer **o
 
 static void tok_delete(Fts5Tokenizer *t) { (void)t; }
 
+typedef struct fts_emit {
+  void *ctx;
+  int (*emit)(void *, int, const char *, int, int, int);
+} fts_emit;
+
+static int fts_emit_cb(void *ud, const char *tok, size_t len, size_t start, size_t end) {
+  fts_emit *e = ud;
+  return e->emit(e->ctx, 0, tok, (int)len, (int)start, (int)end);
+}
+
 static int tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int ntext,
                         int (*emit)(void *, int, const char *, int, int, int)) {
   (void)t;
   (void)flags;
-  const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
-  utf8proc_ssize_t i = 0, n = ntext;
-  char tok[TOKEN_MAX];
-  while (i < n) {
-    utf8proc_int32_t c;
-    utf8proc_ssize_t k = utf8proc_iterate(p + i, n - i, &c);
-    if (k <= 0) { /* invalid byte: a separator */
-      i++;
-      continue;
-    }
-    if (!is_word_cp(c)) {
-      i += k;
-      continue;
-    }
-    utf8proc_ssize_t start = i;
-    size_t len = 0;
-    while (i < n) {
-      k = utf8proc_iterate(p + i, n - i, &c);
-      if (k <= 0 || !is_word_cp(c)) break;
-      len = fold_cp(c, tok, len, sizeof tok);
-      i += k;
-    }
-    if (len) {
-      int rc = emit(ctx, 0, tok, (int)len, (int)start, (int)i);
-      if (rc != SQLITE_OK) return rc;
-    }
-  }
-  return SQLITE_OK;
+  fts_emit e = {ctx, emit};
+  int rc = sv4__tokenize(text, ntext > 0 ? (size_t)ntext : 0, fts_emit_cb, &e);
+  return rc ? rc : SQLITE_OK;
 }
 
 int sv4__fts_register(sqlite3 *db) {

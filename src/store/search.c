@@ -1,14 +1,18 @@
-/* search.c — the in-memory facet index and the search over it (see sv4/search.h).
+/* search.c — the in-memory search index and the search over it (see sv4/search.h).
  * Each record is one fixed-size row of small integers and bitsets, and every facet value also has a bitset over
- * the rows, kept up to date on write. A query ANDs the selected values' bitsets into one match set and counts
- * each facet value with AND + popcount ("disjunctive" facets: a facet's counts ignore that facet's own filter, so
- * a user can widen a selection). Pages come from per-order permutations of the rows (built once per write
- * generation) walked against the match set, so no query sorts all matches. Text hits of recent queries, the
- * brief JSON of records and snippets are cached, and every cache is dropped or checked against the generation
- * on write. */
+ * the rows, kept up to date on write; the record's text lives in the inverted index of text_index.c under the same
+ * row number. A query starts from the rows the viewer may see (drafts only for reviewers and their owner), ANDs
+ * the text matches and the selected values' bitsets into one match set and counts each facet value with AND +
+ * popcount ("disjunctive" facets: a facet's counts ignore that facet's own filter, so a user can widen a
+ * selection). Pages come from per-order permutations of the rows (built once per write generation) walked against
+ * the match set; relevance order is selected lazily, only as deep as pages are asked for. Derived data is kept per
+ * write generation: the hits of recent text queries, the brief JSON of records and snippets; every such cache is
+ * dropped or checked against the generation on write. */
 #include "sv4/search.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -36,8 +40,16 @@ int sv4_facet_from_name(const char *name) {
 
 typedef struct dict {
   char **v;
+  char **json;         /* json[i]: v[i] as a JSON string, quotes included (facet text) */
+  uint16_t *rank;      /* rank[i]: position of v[i] in byte order (ties of facet counts list values in it) */
   size_t n, cap;
 } dict;
+
+/* A record's brief JSON, kept until the record is written. */
+typedef struct brief {
+  size_t len;
+  char text[];
+} brief;
 
 typedef struct row {
   int64_t id;
@@ -45,11 +57,13 @@ typedef struct row {
   uint16_t type, country, region, lang, review;
   uint16_t year_from, year_to;
   uint8_t alive;
+  uint8_t published;   /* 0: a draft */
+  uint16_t owner;      /* dictionary id of the creator (owners), 0 = unknown */
   uint32_t sdg;
   uint32_t gen;        /* bumps on every write of this row (brief cache) */
   uint64_t targets[TARGET_WORDS];
   uint64_t egd, taxonomy, smartcity;
-  char *brief;         /* cached brief JSON (sv4_search_brief_*), NULL until first asked; freed on write */
+  brief *_Atomic brief; /* sv4_search_brief_*: NULL until first asked; set once by CAS, freed under the write lock */
 } row;
 
 #define YEAR_BASE 1900
@@ -57,20 +71,21 @@ typedef struct row {
 #define SORT_ORDERS 4            /* indexed by sv4_sort; RELEVANCE's slot holds NEWEST's order */
 #define TCACHE_MAX 32            /* text queries whose hits are kept */
 #define TCACHE_MAX_BYTES (48u << 20)
-#define SNIP_SLOTS 4096
+#define SNIP_SETS 1024          /* snippet cache: SNIP_SETS × SNIP_WAYS entries, least recently used replaced */
+#define SNIP_WAYS 8
+#define SNIP_LOCKS 64           /* snippet sets share SNIP_LOCKS mutexes (set % SNIP_LOCKS) */
+#define SMALL_MATCHES 2048       /* up to this many matches a page sorts them instead of walking an order */
 
-typedef struct cand {
-  int32_t row;
-  double rank;
-  int text;
-} cand;
+/* A hit of a text query: the text index's own (score, row, text) triple. */
+typedef sv4__tix_hit cand;
 
 /* The hits of one text query (+ codes), valid for one write generation. */
 typedef struct tentry {
   char *key;
   cand *by_row;        /* sorted by row */
-  int32_t *order;      /* indices into by_row, best first (relevance) */
-  size_t n;
+  int32_t *order;      /* indices into by_row; order[0..nordered) best first (relevance), the rest worse */
+  size_t n, nordered;
+  pthread_mutex_t mu;  /* extending the ordered prefix */
   uint64_t *bits;      /* rows of by_row */
   size_t words, bytes;
   int refs;
@@ -78,7 +93,7 @@ typedef struct tentry {
 } tentry;
 
 typedef struct snip {
-  uint64_t gen, h;
+  uint64_t gen, h, used;
   int64_t id;
   char *fts, *text;
 } snip;
@@ -91,25 +106,55 @@ struct sv4_search_index {
   int32_t *slot;       /* id → row index + 1 (0 = none) */
   size_t nslot;
   dict dicts[SV4_FACET_COUNT];
-  size_t alive;
+  dict owners;                     /* creators of records, for their drafts */
+  size_t alive, drafts;
   /* value bitsets over rows: vb[facet][value] (NULL when no row has it); words = cap / 64 */
   size_t words;
   uint64_t *alive_bits;
+  uint64_t *pub_bits;              /* alive and published */
+  uint64_t *odd_years;             /* rows the year bitsets do not cover whole (span > 60 years, or past the slots) */
+  size_t nodd_years;
   uint64_t **vb[SV4_FACET_COUNT];
   size_t nvb[SV4_FACET_COUNT];
   uint32_t *years;                 /* per row: year_from << 16 | year_to (0 when dead): the year filter's scan */
   uint64_t gen;                    /* bumps on every write */
-  /* lazily built, under cache_mu; dropped under the write lock */
-  pthread_mutex_t cache_mu;
+  sv4__tix *tix;                   /* the records' text */
+  /* lazily built under their own mutexes; dropped under the write lock */
+  pthread_mutex_t perm_mu;
   int32_t *perm[SORT_ORDERS];      /* alive rows in each sort order */
   size_t nperm[SORT_ORDERS];
+  pthread_mutex_t tc_mu;
   tentry *tc[TCACHE_MAX];
   size_t tc_bytes;
-  uint64_t tick;
-  snip *snips;
+  uint64_t tick;                   /* under tc_mu */
+  snip *snips;                     /* SNIP_SETS × SNIP_WAYS */
+  pthread_mutex_t snip_mu[SNIP_LOCKS];
+  _Atomic uint64_t snip_tick;
+  char target_codes[TARGET_BITS][8];
+  char target_json[TARGET_BITS][10]; /* the same as JSON strings */
+  uint16_t target_rank[TARGET_BITS]; /* byte order of target_codes */
 };
 
 static size_t (*and_count)(const uint64_t *a, const uint64_t *b, size_t w);
+
+/* Appends s as a JSON string, quotes included. */
+static void json_str(sv4_buf *b, const char *s) {
+  sv4_buf_putc(b, '"');
+  const char *run = s;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p != '"' && *p != '\\' && *p >= 0x20) continue;
+    sv4_buf_append(b, run, (size_t)((const char *)p - run));
+    char esc[8];
+    if (*p == '"' || *p == '\\')
+      snprintf(esc, sizeof esc, "\\%c", *p);
+    else
+      snprintf(esc, sizeof esc, "\\u%04x", *p);
+    sv4_buf_puts(b, esc);
+    run = (const char *)p + 1;
+  }
+  sv4_buf_puts(b, run);
+  sv4_buf_putc(b, '"');
+}
 
 static int dict_id(dict *d, const char *v, int add) {
   for (size_t i = 0; i < d->n; i++)
@@ -120,9 +165,30 @@ static int dict_id(dict *d, const char *v, int add) {
     char **p = realloc(d->v, cap * sizeof *p);
     if (!p) return -1;
     d->v = p;
+    uint16_t *r = realloc(d->rank, cap * sizeof *r);
+    if (!r) return -1;
+    d->rank = r;
+    char **j = realloc(d->json, cap * sizeof *j);
+    if (!j) return -1;
+    d->json = j;
     d->cap = cap;
   }
-  if (!(d->v[d->n] = strdup(v))) return -1;
+  sv4_buf js;
+  sv4_buf_init(&js, 0);
+  json_str(&js, v);
+  if (!(d->json[d->n] = sv4_buf_steal(&js, NULL))) return -1;
+  if (!(d->v[d->n] = strdup(v))) {
+    free(d->json[d->n]);
+    return -1;
+  }
+  uint16_t below = 0;
+  for (size_t i = 0; i < d->n; i++) {
+    if (strcmp(d->v[i], v) < 0)
+      below++;
+    else
+      d->rank[i]++;
+  }
+  d->rank[d->n] = below;
   return (int)d->n++;
 }
 
@@ -143,11 +209,24 @@ static int target_bit(const char *code) {
 }
 
 static void target_code(int bit, char *buf) {
-  unsigned g = bit / 25 + 1, slot = bit % 25 + 1;
+  unsigned g = (unsigned)bit / 25 + 1, slot = (unsigned)bit % 25 + 1;
   if (slot >= 20)
     snprintf(buf, 8, "%u.%c", g, (char)('a' + (slot - 20)));
   else
     snprintf(buf, 8, "%u.%u", g, slot);
+}
+
+/* Decimal digits of v into buf (at least 21 bytes); returns the length. */
+static size_t fmt_uint(char *buf, uint64_t v) {
+  char tmp[24];
+  size_t n = 0;
+  do {
+    tmp[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  for (size_t i = 0; i < n; i++) buf[i] = tmp[n - 1 - i];
+  buf[n] = '\0';
+  return n;
 }
 
 static uint16_t dict_or_zero(dict *d, const char *v) {
@@ -167,6 +246,8 @@ static void fill_row(sv4_search_index *ix, row *r, const sv4_record_row *src) {
   r->region = dict_or_zero(&ix->dicts[SV4_FACET_REGION], src->nuts);
   r->lang = dict_or_zero(&ix->dicts[SV4_FACET_LANG], src->lang);
   r->review = dict_or_zero(&ix->dicts[SV4_FACET_REVIEW], src->review);
+  r->published = src->published ? 1 : 0;
+  r->owner = dict_or_zero(&ix->owners, src->owner);
   r->year_from = (uint16_t)(src->year_from > 0 ? src->year_from : 0);
   r->year_to = (uint16_t)(src->year_to > 0 ? src->year_to : r->year_from);
   const char *p = src->codes;
@@ -207,12 +288,19 @@ static void fill_row(sv4_search_index *ix, row *r, const sv4_record_row *src) {
 
 /* ---- value bitsets ------------------------------------------------------------------------------------------ */
 
+static int grow_bits(uint64_t **b, size_t from, size_t to) {
+  uint64_t *p = realloc(*b, to * sizeof *p);
+  if (!p) return -1;
+  memset(p + from, 0, (to - from) * sizeof *p);
+  *b = p;
+  return 0;
+}
+
 static int grow_words(sv4_search_index *ix, size_t words) {
   if (words <= ix->words) return 0;
-  uint64_t *p = realloc(ix->alive_bits, words * sizeof *p);
-  if (!p) return -1;
-  memset(p + ix->words, 0, (words - ix->words) * sizeof *p);
-  ix->alive_bits = p;
+  if (grow_bits(&ix->alive_bits, ix->words, words) || grow_bits(&ix->pub_bits, ix->words, words) ||
+      grow_bits(&ix->odd_years, ix->words, words))
+    return -1;
   for (int f = 0; f < SV4_FACET_COUNT; f++)
     for (size_t v = 0; v < ix->nvb[f]; v++) {
       if (!ix->vb[f][v]) continue;
@@ -255,14 +343,20 @@ static void year_span(const row *r, int *from, int *to) {
   if (*to - *from > 60) *to = *from + 60;
 }
 
+static void bit_put(uint64_t *b, size_t ri, int on) {
+  if (on)
+    b[ri / 64] |= 1ull << (ri % 64);
+  else
+    b[ri / 64] &= ~(1ull << (ri % 64));
+}
+
 /* Sets or clears every value bit of row ri. */
 static int row_bits(sv4_search_index *ix, size_t ri, int on) {
   const row *r = &ix->rows[ri];
   int bad = 0;
-  if (on)
-    ix->alive_bits[ri / 64] |= 1ull << (ri % 64);
-  else
-    ix->alive_bits[ri / 64] &= ~(1ull << (ri % 64));
+  bit_put(ix->alive_bits, ri, on);
+  if (r->published) bit_put(ix->pub_bits, ri, on);
+  if (!r->published) ix->drafts += on ? 1 : (size_t)-1;
   bad |= vb_put(ix, SV4_FACET_TYPE, r->type, ri, on);
   bad |= vb_put(ix, SV4_FACET_COUNTRY, r->country, ri, on);
   bad |= vb_put(ix, SV4_FACET_REGION, r->region, ri, on);
@@ -282,6 +376,10 @@ static int row_bits(sv4_search_index *ix, size_t ri, int on) {
     year_span(r, &from, &to);
     for (int y = from; y <= to; y++)
       if (y >= YEAR_BASE && y < YEAR_BASE + YEAR_SLOTS) bad |= vb_put(ix, SV4_FACET_YEAR, (size_t)(y - YEAR_BASE), ri, on);
+    if (to < (int)r->year_to || from < YEAR_BASE || (int)r->year_to >= YEAR_BASE + YEAR_SLOTS) {
+      bit_put(ix->odd_years, ri, on);
+      ix->nodd_years += on ? 1 : (size_t)-1;
+    }
   }
   return bad;
 }
@@ -289,7 +387,7 @@ static int row_bits(sv4_search_index *ix, size_t ri, int on) {
 static void drop_caches(sv4_search_index *ix);
 
 static int put_row(sv4_search_index *ix, const sv4_record_row *src) {
-  if (src->id <= 0) return 0;
+  if (src->id <= 0 || src->id > INT32_MAX) return 0;
   size_t id = (size_t)src->id;
   if (id >= ix->nslot) {
     size_t ns = ix->nslot ? ix->nslot : 1024;
@@ -307,7 +405,8 @@ static int put_row(sv4_search_index *ix, const sv4_record_row *src) {
     r = &ix->rows[ri];
     if (!r->alive) ix->alive++;
     else row_bits(ix, ri, 0);
-    free(r->brief);
+    free(atomic_load_explicit(&r->brief, memory_order_relaxed));
+    atomic_store_explicit(&r->brief, NULL, memory_order_relaxed);
   } else {
     if (ix->n == ix->cap) {
       size_t cap = ix->cap ? ix->cap * 2 : 1024;
@@ -329,10 +428,15 @@ static int put_row(sv4_search_index *ix, const sv4_record_row *src) {
   fill_row(ix, r, src);
   ix->years[ri] = (uint32_t)r->year_from << 16 | (r->year_to ? r->year_to : r->year_from);
   ix->gen++;
+  if (sv4__tix_put(ix->tix, (uint32_t)ri, src->text, src->text_len)) {
+    sv4__tix_drop(ix->tix, (uint32_t)ri);
+    r->alive = 0;
+    ix->alive--;
+    ix->years[ri] = 0;
+    return -1;
+  }
   return row_bits(ix, ri, 1);
 }
-
-static int put_row_cb(void *ud, const sv4_record_row *r) { return put_row(ud, r); }
 
 static size_t and_count_sw(const uint64_t *a, const uint64_t *b, size_t w) {
   size_t n = 0;
@@ -347,19 +451,41 @@ __attribute__((target("popcnt"))) static size_t and_count_hw(const uint64_t *a, 
   return n;
 }
 
-/* 8 words at a time where the CPU has AVX-512 VPOPCNTDQ */
+/* 16 words a step where the CPU has AVX-512 VPOPCNTDQ, two accumulators, the value bitset prefetched a kilobyte
+ * ahead: counting streams every value bitset from L3, and this keeps more of it in flight. */
 __attribute__((target("avx512f,avx512vpopcntdq"))) static size_t and_count_avx512(const uint64_t *a,
                                                                                   const uint64_t *b, size_t w) {
-  __m512i acc = _mm512_setzero_si512();
+  __m512i acc0 = _mm512_setzero_si512(), acc1 = acc0;
   size_t i = 0;
+  for (; i + 16 <= w; i += 16) {
+    _mm_prefetch((const char *)(b + i + 128), _MM_HINT_T0);
+    _mm_prefetch((const char *)(b + i + 136), _MM_HINT_T0);
+    acc0 = _mm512_add_epi64(acc0, _mm512_popcnt_epi64(_mm512_and_si512(_mm512_loadu_si512((const void *)(a + i)),
+                                                                       _mm512_loadu_si512((const void *)(b + i)))));
+    acc1 = _mm512_add_epi64(acc1, _mm512_popcnt_epi64(_mm512_and_si512(
+                                      _mm512_loadu_si512((const void *)(a + i + 8)),
+                                      _mm512_loadu_si512((const void *)(b + i + 8)))));
+  }
   for (; i + 8 <= w; i += 8)
-    acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_and_si512(_mm512_loadu_si512((const void *)(a + i)),
-                                                                     _mm512_loadu_si512((const void *)(b + i)))));
-  size_t n = (size_t)_mm512_reduce_add_epi64(acc);
+    acc0 = _mm512_add_epi64(acc0, _mm512_popcnt_epi64(_mm512_and_si512(_mm512_loadu_si512((const void *)(a + i)),
+                                                                       _mm512_loadu_si512((const void *)(b + i)))));
+  size_t n = (size_t)_mm512_reduce_add_epi64(_mm512_add_epi64(acc0, acc1));
   for (; i < w; i++) n += (size_t)__builtin_popcountll(a[i] & b[i]);
   return n;
 }
 #endif
+
+typedef struct refresh_ctx {
+  sv4_search_index *ix;
+  int found, bad;
+} refresh_ctx;
+
+static int refresh_cb(void *ud, const sv4_record_row *r) {
+  refresh_ctx *c = ud;
+  c->found = 1;
+  if (put_row(c->ix, r)) c->bad = 1;
+  return c->bad;
+}
 
 sv4_rc sv4_search_index_build(sv4_store *s, sv4_search_index **out, sv4_error *err) {
   sv4_search_index *ix = calloc(1, sizeof *ix);
@@ -377,12 +503,30 @@ sv4_rc sv4_search_index_build(sv4_store *s, sv4_search_index **out, sv4_error *e
 #endif
   pthread_rwlock_init(&ix->lock, &la);
   pthread_rwlockattr_destroy(&la);
-  pthread_mutex_init(&ix->cache_mu, NULL);
-  ix->snips = calloc(SNIP_SLOTS, sizeof *ix->snips);
+  pthread_mutex_init(&ix->perm_mu, NULL);
+  pthread_mutex_init(&ix->tc_mu, NULL);
+  for (int i = 0; i < SNIP_LOCKS; i++) pthread_mutex_init(&ix->snip_mu[i], NULL);
+  ix->snips = calloc(SNIP_SETS * SNIP_WAYS, sizeof *ix->snips);
+  ix->tix = sv4__tix_new();
+  for (int b = 0; b < TARGET_BITS; b++) {
+    target_code(b, ix->target_codes[b]);
+    snprintf(ix->target_json[b], sizeof ix->target_json[b], "\"%s\"", ix->target_codes[b]);
+  }
+  for (int b = 0; b < TARGET_BITS; b++)
+    for (int c = 0; c < TARGET_BITS; c++)
+      if (strcmp(ix->target_codes[c], ix->target_codes[b]) < 0) ix->target_rank[b]++;
   /* value 0 of every dictionary is "" (unknown) */
   for (int f = 0; f < SV4_FACET_COUNT; f++) dict_id(&ix->dicts[f], "", 1);
-  sv4_rc rc = ix->snips ? SV4_STORE_OPS(s)->record_rows_each(s, 0, put_row_cb, ix, err)
-                        : sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+  dict_id(&ix->owners, "", 1);
+  refresh_ctx c = {ix, 0, 0};
+  sv4_rc rc = SV4_OK;
+  if (!ix->snips || !ix->tix) {
+    rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+  } else {
+    sv4__tix_bulk(ix->tix);
+    rc = SV4_STORE_OPS(s)->record_rows_each(s, 0, refresh_cb, &c, err);
+    if (!rc && (c.bad || sv4__tix_finish(ix->tix))) rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+  }
   if (rc) {
     sv4_search_index_free(ix);
     return rc;
@@ -391,22 +535,13 @@ sv4_rc sv4_search_index_build(sv4_store *s, sv4_search_index **out, sv4_error *e
   return SV4_OK;
 }
 
-typedef struct refresh_ctx {
-  sv4_search_index *ix;
-  int found;
-} refresh_ctx;
-
-static int refresh_cb(void *ud, const sv4_record_row *r) {
-  refresh_ctx *c = ud;
-  c->found = 1;
-  return put_row(c->ix, r);
-}
-
 sv4_rc sv4_search_index_refresh(sv4_search_index *ix, sv4_store *s, int64_t id, sv4_error *err) {
-  refresh_ctx c = {ix, 0};
+  refresh_ctx c = {ix, 0, 0};
   pthread_rwlock_wrlock(&ix->lock);
   sv4_rc rc = SV4_STORE_OPS(s)->record_rows_each(s, id, refresh_cb, &c, err);
-  if (!rc && !c.found && id > 0 && (size_t)id < ix->nslot && ix->slot[id]) {
+  if (!rc && c.bad) rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory indexing record %lld", (long long)id);
+  if ((c.bad || (!rc && !c.found)) && id > 0 && (size_t)id < ix->nslot && ix->slot[id]) {
+    /* gone from the store, or half indexed (out of memory): out of the index */
     size_t ri = (size_t)ix->slot[id] - 1;
     row *r = &ix->rows[ri];
     if (r->alive) {
@@ -416,8 +551,9 @@ sv4_rc sv4_search_index_refresh(sv4_search_index *ix, sv4_store *s, int64_t id, 
     r->alive = 0;
     ix->years[ri] = 0;
     r->gen++;
-    free(r->brief);
-    r->brief = NULL;
+    free(atomic_load_explicit(&r->brief, memory_order_relaxed));
+    atomic_store_explicit(&r->brief, NULL, memory_order_relaxed);
+    sv4__tix_drop(ix->tix, (uint32_t)ri);
   }
   ix->gen++;
   drop_caches(ix);
@@ -427,26 +563,78 @@ sv4_rc sv4_search_index_refresh(sv4_search_index *ix, sv4_store *s, int64_t id, 
 
 size_t sv4_search_index_count(const sv4_search_index *ix) { return ix->alive; }
 
+/* The owner's dictionary id for a contributor who may see their own drafts, else 0. Caller holds the lock. */
+static int own_drafts_of(sv4_search_index *ix, sv4_role role, const char *user) {
+  if (role != SV4_ROLE_CONTRIBUTOR || !user || !*user || !ix->drafts) return 0;
+  int o = dict_id(&ix->owners, user, 0);
+  return o > 0 ? o : 0;
+}
+
+int sv4_search_visible(sv4_search_index *ix, int64_t id, sv4_role role, const char *user) {
+  int ok = 0;
+  pthread_rwlock_rdlock(&ix->lock);
+  if (id > 0 && (size_t)id < ix->nslot && ix->slot[id]) {
+    const row *r = &ix->rows[ix->slot[id] - 1];
+    ok = r->alive && (r->published || role >= SV4_ROLE_REVIEWER ||
+                      (r->owner && r->owner == own_drafts_of(ix, role, user)));
+  }
+  pthread_rwlock_unlock(&ix->lock);
+  return ok;
+}
+
+/* The rows the viewer may see, into out (w words). Caller holds the read lock. */
+static void visible_bits(sv4_search_index *ix, sv4_role role, const char *user, uint64_t *out, size_t w) {
+  if (role >= SV4_ROLE_REVIEWER) {
+    memcpy(out, ix->alive_bits, w * sizeof *out);
+    return;
+  }
+  memcpy(out, ix->pub_bits, w * sizeof *out);
+  int o = own_drafts_of(ix, role, user);
+  if (!o) return;
+  for (size_t i = 0; i < w; i++)
+    for (uint64_t d = ix->alive_bits[i] & ~ix->pub_bits[i]; d; d &= d - 1) {
+      size_t ri = i * 64 + (size_t)__builtin_ctzll(d);
+      if (ix->rows[ri].owner == o) out[i] |= 1ull << (ri % 64);
+    }
+}
+
 void sv4_search_index_free(sv4_search_index *ix) {
   if (!ix) return;
   drop_caches(ix);
-  for (size_t i = 0; i < SNIP_SLOTS && ix->snips; i++) {
+  for (size_t i = 0; i < SNIP_SETS * SNIP_WAYS && ix->snips; i++) {
     free(ix->snips[i].fts);
     free(ix->snips[i].text);
   }
   free(ix->snips);
+  sv4__tix_free(ix->tix);
+  for (size_t i = 0; i < ix->owners.n; i++) {
+    free(ix->owners.v[i]);
+    free(ix->owners.json[i]);
+  }
+  free(ix->owners.v);
+  free(ix->owners.json);
+  free(ix->owners.rank);
   for (int f = 0; f < SV4_FACET_COUNT; f++) {
-    for (size_t i = 0; i < ix->dicts[f].n; i++) free(ix->dicts[f].v[i]);
+    for (size_t i = 0; i < ix->dicts[f].n; i++) {
+      free(ix->dicts[f].v[i]);
+      free(ix->dicts[f].json[i]);
+    }
     free(ix->dicts[f].v);
+    free(ix->dicts[f].json);
+    free(ix->dicts[f].rank);
     for (size_t v = 0; v < ix->nvb[f]; v++) free(ix->vb[f][v]);
     free(ix->vb[f]);
   }
-  for (size_t i = 0; i < ix->n; i++) free(ix->rows[i].brief);
+  for (size_t i = 0; i < ix->n; i++) free(atomic_load_explicit(&ix->rows[i].brief, memory_order_relaxed));
   free(ix->alive_bits);
+  free(ix->pub_bits);
+  free(ix->odd_years);
   free(ix->years);
   free(ix->rows);
   free(ix->slot);
-  pthread_mutex_destroy(&ix->cache_mu);
+  pthread_mutex_destroy(&ix->perm_mu);
+  pthread_mutex_destroy(&ix->tc_mu);
+  for (int i = 0; i < SNIP_LOCKS; i++) pthread_mutex_destroy(&ix->snip_mu[i]);
   pthread_rwlock_destroy(&ix->lock);
   free(ix);
 }
@@ -454,6 +642,14 @@ void sv4_search_index_free(sv4_search_index *ix) {
 /* ---- query text → FTS5 ---------------------------------------------------------------------------------- */
 
 static int is_word_byte(unsigned char c) { return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'); }
+
+static int stop_at_first(void *ud, const char *tok, size_t len, size_t start, size_t end) {
+  (void)ud, (void)tok, (void)len, (void)start, (void)end;
+  return 1;
+}
+
+/* 1 when the tokenizer finds a word in s (punctuation such as "—" or "…" passes is_word_byte but has none). */
+static int has_token(const char *s, size_t n) { return sv4__tokenize(s, n, stop_at_first, NULL) != 0; }
 
 char *sv4_search_fts_query(const char *text) {
   sv4_buf b;
@@ -475,7 +671,7 @@ char *sv4_search_fts_query(const char *text) {
           sv4_buf_append(&phrase, s, (size_t)(w - s));
         }
       }
-      if (phrase.len) {
+      if (phrase.len && has_token(phrase.data, phrase.len)) {
         if (b.len) sv4_buf_puts(&b, pending_or ? " OR " : " ");
         sv4_buf_printf(&b, "\"%s\"", phrase.data);
         pending_or = 0;
@@ -502,6 +698,7 @@ char *sv4_search_fts_query(const char *text) {
       pending_or = 1;
       continue;
     }
+    if (!has_token(s, n)) continue; /* no word in it: an empty phrase would match nothing */
     if (neg && b.len)
       sv4_buf_puts(&b, " NOT ");
     else if (neg)
@@ -521,6 +718,7 @@ char *sv4_search_fts_query(const char *text) {
 
 static void tentry_free(tentry *t) {
   if (!t) return;
+  pthread_mutex_destroy(&t->mu);
   free(t->key);
   free(t->by_row);
   free(t->order);
@@ -544,40 +742,6 @@ static void drop_caches(sv4_search_index *ix) {
 
 /* ---- the search ------------------------------------------------------------------------------------------- */
 
-typedef struct cand_set {
-  cand *c;
-  size_t n, cap;
-  sv4_search_index *ix;
-  int32_t *seen; /* row → index in c + 1 */
-} cand_set;
-
-static int add_cand(cand_set *cs, int64_t id, double rank, int text) {
-  sv4_search_index *ix = cs->ix;
-  if (id <= 0 || (size_t)id >= ix->nslot || !ix->slot[id]) return 0;
-  int32_t r = ix->slot[id] - 1;
-  if (!ix->rows[r].alive) return 0;
-  if (cs->seen[r]) {
-    cand *c = &cs->c[cs->seen[r] - 1];
-    if (text && !c->text) {
-      c->text = 1;
-      c->rank = rank;
-    }
-    return 0;
-  }
-  if (cs->n == cs->cap) {
-    size_t cap = cs->cap ? cs->cap * 2 : 256;
-    cand *p = realloc(cs->c, cap * sizeof *p);
-    if (!p) return -1;
-    cs->c = p;
-    cs->cap = cap;
-  }
-  cs->c[cs->n] = (cand){r, rank, text};
-  cs->seen[r] = (int32_t)++cs->n;
-  return 0;
-}
-
-static int text_hit_cb(void *ud, int64_t id, double rank) { return add_cand(ud, id, rank, 1); }
-
 /* Which values each facet filter accepts: a bitmask over dictionary ids (or goals) per facet. */
 typedef struct filter {
   int active[SV4_FACET_COUNT];
@@ -590,46 +754,70 @@ typedef struct filter {
 
 typedef struct facet_value {
   const char *value;
-  char buf[24];
+  const char *json; /* value as a JSON string, quotes included */
+  char num[24], quoted[24]; /* a number's value and JSON */
   size_t count;
 } facet_value;
 
-static int by_count(const void *a, const void *b) {
-  const facet_value *x = a, *y = b;
-  if (x->count != y->count) return x->count < y->count ? 1 : -1;
-  return strcmp(x->value, y->value);
+static int u64_cmp(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return (x > y) - (x < y);
 }
 
-static int by_value_num(const void *a, const void *b) {
-  const facet_value *x = a, *y = b;
-  return atoi(x->value) - atoi(y->value);
-}
-
-/* The facet's non-zero values in report order (count desc, then value; SDG and year by number). *n set. */
-static facet_value *facet_values(const sv4_search_index *ix, const size_t *c, size_t nc, int f, size_t *n) {
-  facet_value *v = calloc(nc ? nc : 1, sizeof *v);
-  size_t m = 0;
-  if (!v) {
-    *n = 0;
-    return NULL;
+/* Sorts keys ascending: insertion sort for the usual few dozen, qsort beyond. */
+static void sort_keys(uint64_t *k, size_t n) {
+  if (n > 160) {
+    qsort(k, n, sizeof *k, u64_cmp);
+    return;
   }
+  for (size_t i = 1; i < n; i++) {
+    uint64_t x = k[i];
+    size_t j = i;
+    for (; j && k[j - 1] > x; j--) k[j] = k[j - 1];
+    k[j] = x;
+  }
+}
+
+/* The facet's non-zero values in report order into v (room for nc), keys as scratch (room for nc): count
+ * descending, ties in byte order of the value; SDG goals and years by number. Returns how many. */
+static size_t facet_values(const sv4_search_index *ix, const size_t *c, size_t nc, int f, facet_value *v,
+                           uint64_t *key) {
+  size_t m = 0;
+  int numeric = f == SV4_FACET_SDG || f == SV4_FACET_YEAR;
   for (size_t i = 0; i < nc; i++) {
     if (!c[i]) continue;
-    facet_value *x = &v[m];
+    if (!numeric && f != SV4_FACET_TARGET && (!i || i >= ix->dicts[f].n)) continue; /* "" is not selectable */
+    uint64_t tie = f == SV4_FACET_TARGET ? ix->target_rank[i] : numeric ? 0 : ix->dicts[f].rank[i];
+    uint64_t cnt = c[i] > 0xffffffffu ? 0xffffffffu : c[i];
+    key[m++] = numeric ? i : (0xffffffffu - cnt) << 32 | tie << 16 | i;
+  }
+  if (!numeric) sort_keys(key, m);
+  for (size_t j = 0; j < m; j++) {
+    size_t i = (size_t)(key[j] & 0xffff);
+    facet_value *x = &v[j];
     x->count = c[i];
     switch (f) {
-      case SV4_FACET_SDG: snprintf(x->buf, sizeof x->buf, "%zu", i + 1); x->value = x->buf; break;
-      case SV4_FACET_TARGET: target_code((int)i, x->buf); x->value = x->buf; break;
-      case SV4_FACET_YEAR: snprintf(x->buf, sizeof x->buf, "%zu", i + YEAR_BASE); x->value = x->buf; break;
+      case SV4_FACET_SDG:
+      case SV4_FACET_YEAR: {
+        size_t k = fmt_uint(x->num, f == SV4_FACET_SDG ? i + 1 : i + YEAR_BASE);
+        x->quoted[0] = '"';
+        memcpy(x->quoted + 1, x->num, k);
+        x->quoted[k + 1] = '"';
+        x->quoted[k + 2] = '\0';
+        x->value = x->num;
+        x->json = x->quoted;
+        break;
+      }
+      case SV4_FACET_TARGET:
+        x->value = ix->target_codes[i];
+        x->json = ix->target_json[i];
+        break;
       default:
-        if (!i || i >= ix->dicts[f].n) continue; /* "" = unknown is not a selectable value */
         x->value = ix->dicts[f].v[i];
+        x->json = ix->dicts[f].json[i];
     }
-    m++;
   }
-  qsort(v, m, sizeof *v, f == SV4_FACET_SDG || f == SV4_FACET_YEAR ? by_value_num : by_count);
-  *n = m;
-  return v;
+  return m;
 }
 
 static json_t *facet_json(facet_value *v, size_t m) {
@@ -637,19 +825,6 @@ static json_t *facet_json(facet_value *v, size_t m) {
   for (size_t i = 0; a && i < m; i++)
     json_array_append_new(a, json_pack("{s:s,s:I}", "value", v[i].value, "count", (json_int_t)v[i].count));
   return a;
-}
-
-static void json_str(sv4_buf *b, const char *s) {
-  sv4_buf_putc(b, '"');
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\')
-      sv4_buf_printf(b, "\\%c", *p);
-    else if (*p < 0x20)
-      sv4_buf_printf(b, "\\u%04x", *p);
-    else
-      sv4_buf_putc(b, (char)*p);
-  }
-  sv4_buf_putc(b, '"');
 }
 
 typedef struct sort_ctx {
@@ -663,8 +838,8 @@ static int cand_cmp(const void *a, const void *b, void *ud) {
   const row *rx = &sc->ix->rows[x->row], *ry = &sc->ix->rows[y->row];
   switch (sc->by) {
     case SV4_SORT_RELEVANCE:
-      if (x->text != y->text) return y->text - x->text;
-      if (x->rank != y->rank) return x->rank < y->rank ? 1 : -1;
+      if (x->text != y->text) return x->text ? -1 : 1; /* text matches before the rows found by codes */
+      if (x->score != y->score) return x->score < y->score ? 1 : -1;
       break;
     case SV4_SORT_OLDEST:
       if (rx->updated != ry->updated) return rx->updated < ry->updated ? -1 : 1;
@@ -686,11 +861,6 @@ typedef struct order_ctx {
 static int idx_cmp(const void *a, const void *b, void *ud) {
   const order_ctx *oc = ud;
   return cand_cmp(&oc->c[*(const int32_t *)a], &oc->c[*(const int32_t *)b], (void *)&oc->sc);
-}
-
-static int row_cmp(const void *a, const void *b) {
-  const cand *x = a, *y = b;
-  return (x->row > y->row) - (x->row < y->row);
 }
 
 static sv4_rc build_filter(sv4_search_index *ix, const sv4_search_query *q, filter *f, sv4_error *err) {
@@ -753,11 +923,17 @@ static const char *also_scheme_code(const char *tok, char *scheme, size_t n) {
   return colon + 1;
 }
 
-/* Adds every record carrying any of the "scheme:code" tokens as a candidate (rank 0, not a text match). */
-static int add_code_cands(cand_set *cs, const char *codes) {
-  sv4_search_index *ix = cs->ix;
-  uint32_t sdg = 0;
-  uint64_t targets[TARGET_WORDS] = {0}, egd = 0, tax = 0, sc = 0;
+static void bits_and(uint64_t *dst, const uint64_t *a, size_t w) {
+  for (size_t i = 0; i < w; i++) dst[i] &= a[i];
+}
+
+static void bits_or(uint64_t *dst, const uint64_t *a, size_t w) {
+  if (a)
+    for (size_t i = 0; i < w; i++) dst[i] |= a[i];
+}
+
+/* The rows carrying any of the "scheme:code" tokens, ORed into out (w words), from the value bitsets. */
+static void code_bits(const sv4_search_index *ix, const char *codes, uint64_t *out, size_t w) {
   char tok[64], scheme[16];
   for (const char *p = codes; p && *p;) {
     size_t n = strcspn(p, " ");
@@ -765,96 +941,88 @@ static int add_code_cands(cand_set *cs, const char *codes) {
       memcpy(tok, p, n);
       tok[n] = '\0';
       const char *code = also_scheme_code(tok, scheme, sizeof scheme);
+      int fa = -1;
+      long v = -1;
       if (code && !strcmp(scheme, "sdg")) {
         if (strchr(code, '.')) {
-          int b = target_bit(code);
-          if (b >= 0) targets[b / 64] |= 1ull << (b % 64);
+          fa = SV4_FACET_TARGET;
+          v = target_bit(code);
         } else if (atoi(code) >= 1 && atoi(code) <= 17) {
-          sdg |= 1u << (atoi(code) - 1);
+          fa = SV4_FACET_SDG;
+          v = atoi(code) - 1;
         }
       } else if (code) {
-        int f = !strcmp(scheme, "egd") ? SV4_FACET_EGD : !strcmp(scheme, "taxonomy") ? SV4_FACET_TAXONOMY
-                : !strcmp(scheme, "smartcity") ? SV4_FACET_SMARTCITY : -1;
-        int d = f >= 0 ? dict_id(&ix->dicts[f], code, 0) : -1;
-        if (d >= 0 && d < 64) *(f == SV4_FACET_EGD ? &egd : f == SV4_FACET_TAXONOMY ? &tax : &sc) |= 1ull << d;
+        fa = !strcmp(scheme, "egd") ? SV4_FACET_EGD : !strcmp(scheme, "taxonomy") ? SV4_FACET_TAXONOMY
+             : !strcmp(scheme, "smartcity") ? SV4_FACET_SMARTCITY : -1;
+        v = fa >= 0 ? dict_id((dict *)&ix->dicts[fa], code, 0) : -1;
+        if (v >= 64) v = -1;
       }
+      if (fa >= 0 && v >= 0 && (size_t)v < ix->nvb[fa]) bits_or(out, ix->vb[fa][v], w);
     }
     p += n;
     while (*p == ' ') p++;
   }
-  for (size_t i = 0; i < ix->n; i++) {
-    const row *r = &ix->rows[i];
-    if (!r->alive) continue;
-    uint64_t t = 0;
-    for (int w = 0; w < TARGET_WORDS; w++) t |= r->targets[w] & targets[w];
-    if ((r->sdg & sdg) || t || (r->egd & egd) || (r->taxonomy & tax) || (r->smartcity & sc))
-      if (add_cand(cs, r->id, 0, 0)) return -1;
-  }
-  return 0;
 }
 
-/* The hits of fts (+ codes) for this generation: from the cache, or from the store and then cached. The entry
- * is held (refs) until tentry_release. Caller holds the read lock. */
-static sv4_rc tentry_get(sv4_search_index *ix, sv4_store *s, const char *fts, const char *codes, tentry **out,
-                         sv4_error *err) {
+/* The hits of fts (+ codes) for this generation: from the cache, or from the text index and then cached. The
+ * entry is held (refs) until tentry_release. Caller holds the read lock. */
+static sv4_rc tentry_get(sv4_search_index *ix, const char *fts, const char *codes, tentry **out, sv4_error *err) {
   size_t kl = strlen(fts), cl = codes ? strlen(codes) : 0;
   char *key = malloc(kl + cl + 2);
   if (!key) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
   memcpy(key, fts, kl);
   key[kl] = '\x01';
   memcpy(key + kl + 1, codes ? codes : "", cl + 1);
-  pthread_mutex_lock(&ix->cache_mu);
+  pthread_mutex_lock(&ix->tc_mu);
   for (int i = 0; i < TCACHE_MAX; i++) {
     tentry *t = ix->tc[i];
     if (t && !strcmp(t->key, key)) {
       t->refs++;
       t->used = ++ix->tick;
-      pthread_mutex_unlock(&ix->cache_mu);
+      pthread_mutex_unlock(&ix->tc_mu);
       free(key);
       *out = t;
       return SV4_OK;
     }
   }
-  pthread_mutex_unlock(&ix->cache_mu);
+  pthread_mutex_unlock(&ix->tc_mu);
 
-  sv4_rc rc = SV4_OK;
-  cand_set cs = {0};
+  sv4_rc rc;
   tentry *t = calloc(1, sizeof *t);
-  cs.ix = ix;
-  cs.seen = calloc(ix->n ? ix->n : 1, sizeof *cs.seen);
-  if (!t || !cs.seen) {
+  if (!t) {
+    free(key);
+    return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+  }
+  pthread_mutex_init(&t->mu, NULL);
+  size_t w = (ix->n + 63) / 64;
+  uint64_t *cb = calloc(w ? w : 1, sizeof *cb);
+  if (!cb) {
     rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
     goto fail;
   }
-  if ((rc = SV4_STORE_OPS(s)->text_search(s, fts, text_hit_cb, &cs, err))) goto fail;
-  if (codes && *codes && add_code_cands(&cs, codes)) {
-    rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-    goto fail;
-  }
+  /* the rows carrying one of the codes join the text hits (rank 0, after every text hit) */
+  if (codes && *codes) code_bits(ix, codes, cb, w);
+  if ((rc = sv4__tix_query(ix->tix, fts, cb, w, &t->by_row, &t->n, err))) goto fail;
   t->key = key;
   key = NULL;
-  t->n = cs.n;
-  t->by_row = cs.c ? cs.c : malloc(sizeof *t->by_row);
-  cs.c = NULL;
+  t->words = w;
+  memset(cb, 0, (w ? w : 1) * sizeof *cb);
+  t->bits = cb;
+  cb = NULL;
   t->order = malloc((t->n ? t->n : 1) * sizeof *t->order);
-  t->words = ix->words;
-  t->bits = calloc(t->words ? t->words : 1, sizeof *t->bits);
-  if (!t->by_row || !t->order || !t->bits) {
+  if (!t->order) {
     rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
     goto fail;
   }
-  if (t->n) qsort(t->by_row, t->n, sizeof *t->by_row, row_cmp);
-  for (size_t i = 0; i < t->n; i++) {
-    t->order[i] = (int32_t)i;
-    t->bits[t->by_row[i].row / 64] |= 1ull << (t->by_row[i].row % 64);
+  for (size_t k = 0; k < t->n; k++) {
+    uint32_t r = t->by_row[k].row;
+    if (r < w * 64) t->bits[r / 64] |= 1ull << (r % 64); /* always: the text index numbers rows like ix */
+    t->order[k] = (int32_t)k;
   }
-  order_ctx oc = {{ix, SV4_SORT_RELEVANCE}, t->by_row};
-  qsort_r(t->order, t->n, sizeof *t->order, idx_cmp, &oc);
   t->bytes = t->n * (sizeof *t->by_row + sizeof *t->order) + t->words * 8 + strlen(t->key);
   t->refs = 1;
-  free(cs.seen);
   /* cache it when there is room (or an idle entry to evict); otherwise it lives for this query only */
-  pthread_mutex_lock(&ix->cache_mu);
+  pthread_mutex_lock(&ix->tc_mu);
   t->used = ++ix->tick;
   int slot = -1;
   for (int i = 0; i < TCACHE_MAX && slot < 0; i++)
@@ -875,13 +1043,12 @@ static sv4_rc tentry_get(sv4_search_index *ix, sv4_store *s, const char *fts, co
   } else {
     t->refs = -1; /* not cached: the releaser frees it */
   }
-  pthread_mutex_unlock(&ix->cache_mu);
+  pthread_mutex_unlock(&ix->tc_mu);
   *out = t;
   return SV4_OK;
 fail:
   free(key);
-  free(cs.c);
-  free(cs.seen);
+  free(cb);
   tentry_free(t);
   return rc;
 }
@@ -892,25 +1059,75 @@ static void tentry_release(sv4_search_index *ix, tentry *t) {
     tentry_free(t);
     return;
   }
-  pthread_mutex_lock(&ix->cache_mu);
+  pthread_mutex_lock(&ix->tc_mu);
   t->refs--;
-  pthread_mutex_unlock(&ix->cache_mu);
+  pthread_mutex_unlock(&ix->tc_mu);
+}
+
+static void swap32(int32_t *a, int32_t *b) {
+  int32_t x = *a;
+  *a = *b;
+  *b = x;
+}
+
+/* Moves the k best of a[0..n) (by idx_cmp) to the front, in no particular order (quickselect, median of three). */
+static void select_best(int32_t *a, size_t n, size_t k, order_ctx *oc) {
+  size_t lo = 0, hi = n; /* the k-th best lies in a[lo..hi) */
+  while (hi - lo > 16 && k > lo && k < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (idx_cmp(&a[mid], &a[lo], oc) < 0) swap32(&a[mid], &a[lo]);
+    if (idx_cmp(&a[hi - 1], &a[lo], oc) < 0) swap32(&a[hi - 1], &a[lo]);
+    if (idx_cmp(&a[hi - 1], &a[mid], oc) < 0) swap32(&a[hi - 1], &a[mid]);
+    int32_t pivot = a[mid];
+    swap32(&a[mid], &a[hi - 1]);
+    size_t store = lo;
+    for (size_t i = lo; i < hi - 1; i++)
+      if (idx_cmp(&a[i], &pivot, oc) < 0) swap32(&a[i], &a[store++]);
+    swap32(&a[store], &a[hi - 1]); /* rows are distinct: no two entries compare equal */
+    if (store + 1 == k || store == k) return;
+    if (store > k)
+      hi = store;
+    else
+      lo = store + 1;
+  }
+  if (k > lo && k < hi) qsort_r(a + lo, hi - lo, sizeof *a, idx_cmp, oc);
+}
+
+/* Makes order[0..need) of t the best `need` hits, best first, extending the sorted prefix in steps; returns the
+ * sorted prefix's length (≥ need unless t has fewer hits). Caller holds the read lock. */
+static size_t tentry_ordered(sv4_search_index *ix, tentry *t, size_t need) {
+  pthread_mutex_lock(&t->mu);
+  if (need > t->n) need = t->n;
+  if (t->nordered < need) {
+    size_t upto = t->nordered * 4 > need ? t->nordered * 4 : need;
+    if (upto < 256) upto = 256;
+    if (upto > t->n) upto = t->n;
+    order_ctx oc = {{ix, SV4_SORT_RELEVANCE}, t->by_row};
+    int32_t *rest = t->order + t->nordered;
+    size_t nrest = t->n - t->nordered, k = upto - t->nordered;
+    if (k < nrest) select_best(rest, nrest, k, &oc);
+    qsort_r(rest, k, sizeof *rest, idx_cmp, &oc);
+    t->nordered = upto;
+  }
+  size_t r = t->nordered;
+  pthread_mutex_unlock(&t->mu);
+  return r;
 }
 
 /* Alive rows in sort order `by` (NEWEST for RELEVANCE), built once per generation. Caller holds the read lock. */
 static const int32_t *perm_get(sv4_search_index *ix, sv4_sort by, size_t *n) {
   if (by == SV4_SORT_RELEVANCE) by = SV4_SORT_NEWEST;
-  pthread_mutex_lock(&ix->cache_mu);
+  pthread_mutex_lock(&ix->perm_mu);
   if (!ix->perm[by]) {
     cand *c = malloc((ix->alive ? ix->alive : 1) * sizeof *c);
     int32_t *p = malloc((ix->alive ? ix->alive : 1) * sizeof *p);
     if (c && p) {
       size_t m = 0;
       for (size_t i = 0; i < ix->n; i++)
-        if (ix->rows[i].alive) c[m++] = (cand){(int32_t)i, 0, 0};
+        if (ix->rows[i].alive) c[m++] = (cand){.row = (uint32_t)i};
       sort_ctx sc = {ix, by};
       qsort_r(c, m, sizeof *c, cand_cmp, &sc);
-      for (size_t i = 0; i < m; i++) p[i] = c[i].row;
+      for (size_t i = 0; i < m; i++) p[i] = (int32_t)c[i].row;
       ix->perm[by] = p;
       ix->nperm[by] = m;
       p = NULL;
@@ -920,11 +1137,11 @@ static const int32_t *perm_get(sv4_search_index *ix, sv4_sort by, size_t *n) {
   }
   const int32_t *r = ix->perm[by];
   *n = ix->nperm[by];
-  pthread_mutex_unlock(&ix->cache_mu);
+  pthread_mutex_unlock(&ix->perm_mu);
   return r;
 }
 
-static const cand *tentry_find(const tentry *t, int32_t ri) {
+static const cand *tentry_find(const tentry *t, uint32_t ri) {
   size_t lo = 0, hi = t->n;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
@@ -934,15 +1151,6 @@ static const cand *tentry_find(const tentry *t, int32_t ri) {
       hi = mid;
   }
   return lo < t->n && t->by_row[lo].row == ri ? &t->by_row[lo] : NULL;
-}
-
-static void bits_and(uint64_t *dst, const uint64_t *a, size_t w) {
-  for (size_t i = 0; i < w; i++) dst[i] &= a[i];
-}
-
-static void bits_or(uint64_t *dst, const uint64_t *a, size_t w) {
-  if (a)
-    for (size_t i = 0; i < w; i++) dst[i] |= a[i];
 }
 
 /* The rows a facet's selection accepts, into out (w words). */
@@ -960,14 +1168,31 @@ static void filter_bits(const sv4_search_index *ix, const filter *f, int fa, uin
           if (v < ix->nvb[fa]) bits_or(out, ix->vb[fa][v], w);
         }
       break;
-    case SV4_FACET_YEAR:
-      for (size_t i = 0; i < ix->n && i < w * 64; i++) {
-        uint32_t y = ix->years[i]; /* 0 for dead rows and rows without a year */
-        int from = (int)(y >> 16), to = (int)(y & 0xffff);
-        if (!from || (f->year_to && from > f->year_to) || (f->year_from && to < f->year_from)) continue;
-        out[i / 64] |= 1ull << (i % 64);
+    case SV4_FACET_YEAR: {
+      /* periods overlapping [from, to]: a row is in the year bitset of every year of its period, so for
+       * from <= to the union of those years' bitsets is the answer, but for the few rows whose period the
+       * bitsets do not hold whole; those (and an inverted range) are checked one by one */
+      int from = f->year_from ? f->year_from : YEAR_BASE, to = f->year_to ? f->year_to : YEAR_BASE + YEAR_SLOTS - 1;
+      if (from < YEAR_BASE) from = YEAR_BASE;
+      if (from <= to) {
+        for (int y = from; y <= to && y < YEAR_BASE + YEAR_SLOTS; y++)
+          if ((size_t)(y - YEAR_BASE) < ix->nvb[fa]) bits_or(out, ix->vb[fa][y - YEAR_BASE], w);
+      }
+      int all = from > to || (f->year_from && f->year_from < YEAR_BASE);
+      for (size_t i = 0; i < w && (ix->nodd_years || all); i++) {
+        uint64_t check = all ? ix->alive_bits[i] : ix->odd_years[i];
+        for (; check; check &= check - 1) {
+          size_t ri = i * 64 + (size_t)__builtin_ctzll(check);
+          uint32_t y = ix->years[ri];
+          int yf = (int)(y >> 16), yt = (int)(y & 0xffff);
+          if (!yf || (f->year_to && yf > f->year_to) || (f->year_from && yt < f->year_from))
+            out[i] &= ~(1ull << (ri % 64));
+          else
+            out[i] |= 1ull << (ri % 64);
+        }
       }
       break;
+    }
     default:
       for (uint64_t m = f->mask[fa]; m; m &= m - 1) {
         size_t v = (size_t)__builtin_ctzll(m);
@@ -981,16 +1206,52 @@ static size_t facet_slots(const sv4_search_index *ix, int fa) {
          : ix->dicts[fa].n;
 }
 
+/* Appends facet fa's values as JSON text (the same as the facet JSON, member order included), a few hundred bytes
+ * at a time. */
+static void facets_text(sv4_buf *ft, int fa, const facet_value *fv, size_t nv) {
+  char out[1024];
+  size_t n = (size_t)snprintf(out, sizeof out, "%s\"%s\":[", fa ? "," : "{", facet_names[fa]);
+  for (size_t i = 0; i < nv; i++) {
+    size_t jl = strlen(fv[i].json);
+    if (n + jl + 64 > sizeof out) {
+      sv4_buf_append(ft, out, n);
+      n = 0;
+      if (jl + 64 > sizeof out) { /* a value too long for the buffer (never in practice) */
+        sv4_buf_puts(ft, i ? ",{\"value\":" : "{\"value\":");
+        sv4_buf_append(ft, fv[i].json, jl);
+        n = (size_t)snprintf(out, sizeof out, ",\"count\":%zu}", fv[i].count);
+        continue;
+      }
+    }
+    static const char head[] = ",{\"value\":", count[] = ",\"count\":";
+    size_t hl = sizeof head - 1 - (i ? 0 : 1);
+    memcpy(out + n, head + (i ? 0 : 1), hl);
+    n += hl;
+    memcpy(out + n, fv[i].json, jl);
+    n += jl;
+    memcpy(out + n, count, sizeof count - 1);
+    n += sizeof count - 1;
+    n += fmt_uint(out + n, fv[i].count);
+    out[n++] = '}';
+  }
+  out[n++] = ']';
+  sv4_buf_append(ft, out, n);
+}
+
 sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q, sv4_search_result **out,
                   sv4_error *err) {
+  (void)s;
   sv4_rc rc = SV4_OK;
   filter f;
   memset(&f, 0, sizeof f);
   size_t *counts = NULL;
-  uint64_t *sel = NULL, *m = NULL, *mf = NULL;
+  uint64_t *sel = NULL, *m = NULL, *mf = NULL, *base = NULL, *keys = NULL;
+  void *block = NULL;
+  facet_value *fvals = NULL;
   char *fts = NULL;
   tentry *t = NULL;
   sv4_search_result *res = NULL;
+  cand *few = NULL;
   sv4_buf ft;
   sv4_buf_init(&ft, 0);
   *out = NULL;
@@ -1004,25 +1265,37 @@ sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q,
   if ((rc = build_filter(ix, q, &f, err))) goto done;
   fts = sv4_search_fts_query(q->text);
   int all = !fts || !*fts;
-  if (!all && (rc = tentry_get(ix, s, fts, q->also_codes, &t, err))) goto done;
-  size_t w = (ix->n + 63) / 64, nact = 0;
+  if (!all && (rc = tentry_get(ix, fts, q->also_codes, &t, err))) goto done;
+  size_t w = (ix->n + 63) / 64, nact = 0, ww = w ? w : 1;
   int act[SV4_FACET_COUNT];
   for (int fa = 0; fa < SV4_FACET_COUNT; fa++)
     if (f.active[fa]) act[nact++] = fa;
-  /* sel: one bitset per active facet; m: base ∧ every selection; mf: scratch for a facet's own mask */
-  sel = malloc((nact ? nact : 1) * (w ? w : 1) * sizeof *sel);
-  m = malloc((w ? w : 1) * sizeof *m);
-  mf = malloc((w ? w : 1) * sizeof *mf);
-  counts = malloc(TARGET_BITS * sizeof *counts > YEAR_SLOTS * sizeof *counts ? TARGET_BITS * sizeof *counts
-                                                                               : YEAR_SLOTS * sizeof *counts);
-  if (!sel || !m || !mf || !counts) {
+  /* base: what the viewer may see ∧ the text hits; sel: one bitset per active facet; m: base ∧ every selection;
+   * mf: scratch for a facet's own mask; then the counts, sort keys and values of the largest facet. One block. */
+  size_t slots = 1;
+  for (int fa = 0; fa < SV4_FACET_COUNT; fa++)
+    if (facet_slots(ix, fa) > slots) slots = facet_slots(ix, fa);
+  block = malloc((nact + 3) * ww * sizeof *sel + slots * (sizeof *counts + sizeof *keys + sizeof *fvals));
+  if (!block) {
     rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
     goto done;
   }
-  const uint64_t *base = all ? ix->alive_bits : t->bits;
-  for (size_t i = 0; i < nact; i++) filter_bits(ix, &f, act[i], sel + i * w, w);
+  sel = block;
+  base = sel + nact * ww;
+  m = base + ww;
+  mf = m + ww;
+  counts = (size_t *)(mf + ww);
+  keys = (uint64_t *)(counts + slots);
+  fvals = (facet_value *)(keys + slots);
+  visible_bits(ix, q->viewer_role, q->viewer, base, w);
+  if (t) {
+    size_t tw = w < t->words ? w : t->words;
+    bits_and(base, t->bits, tw);
+    memset(base + tw, 0, (w - tw) * sizeof *base); /* rows added after the hits were taken: not hits */
+  }
+  for (size_t i = 0; i < nact; i++) filter_bits(ix, &f, act[i], sel + i * ww, w);
   memcpy(m, base, w * sizeof *m);
-  for (size_t i = 0; i < nact; i++) bits_and(m, sel + i * w, w);
+  for (size_t i = 0; i < nact; i++) bits_and(m, sel + i * ww, w);
 
   /* facet counts: inactive facets count over m; an active facet over base ∧ the other selections */
   res = calloc(1, sizeof *res);
@@ -1030,34 +1303,25 @@ sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q,
     rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
     goto done;
   }
-  if (q->facets_text) sv4_buf_putc(&ft, '{');
-  else res->facets = json_object();
+  if (!q->facets_text) res->facets = json_object();
   for (int fa = 0; fa < SV4_FACET_COUNT; fa++) {
     const uint64_t *mask = m;
     if (f.active[fa]) {
       memcpy(mf, base, w * sizeof *mf);
       for (size_t i = 0; i < nact; i++)
-        if (act[i] != fa) bits_and(mf, sel + i * w, w);
+        if (act[i] != fa) bits_and(mf, sel + i * ww, w);
       mask = mf;
     }
     size_t nc = facet_slots(ix, fa);
+    /* value 0 of a dictionary is "unknown", never reported: not counted either */
+    int named = fa != SV4_FACET_SDG && fa != SV4_FACET_TARGET && fa != SV4_FACET_YEAR;
     for (size_t v = 0; v < nc; v++)
-      counts[v] = v < ix->nvb[fa] && ix->vb[fa][v] ? and_count(mask, ix->vb[fa][v], w) : 0;
-    size_t nv = 0;
-    facet_value *fv = facet_values(ix, counts, nc, fa, &nv);
-    if (q->facets_text) {
-      if (fa) sv4_buf_putc(&ft, ',');
-      sv4_buf_printf(&ft, "\"%s\":[", facet_names[fa]);
-      for (size_t i = 0; i < nv; i++) {
-        sv4_buf_puts(&ft, i ? ",{\"value\":" : "{\"value\":");
-        json_str(&ft, fv[i].value);
-        sv4_buf_printf(&ft, ",\"count\":%zu}", fv[i].count);
-      }
-      sv4_buf_putc(&ft, ']');
-    } else {
-      json_object_set_new(res->facets, facet_names[fa], facet_json(fv, nv));
-    }
-    free(fv);
+      counts[v] = (!named || v) && v < ix->nvb[fa] && ix->vb[fa][v] ? and_count(mask, ix->vb[fa][v], w) : 0;
+    size_t nv = facet_values(ix, counts, nc, fa, fvals, keys);
+    if (q->facets_text)
+      facets_text(&ft, fa, fvals, nv);
+    else
+      json_object_set_new(res->facets, facet_names[fa], facet_json(fvals, nv));
   }
   if (q->facets_text) {
     sv4_buf_putc(&ft, '}');
@@ -1068,9 +1332,8 @@ sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q,
     }
   }
 
-  /* the page: walk an order that is already sorted, keep rows in m */
-  size_t total = 0;
-  for (size_t i = 0; i < w; i++) total += (size_t)__builtin_popcountll(m[i]);
+  /* the page */
+  size_t total = and_count(m, m, w);
   res->total = total;
   size_t from = q->offset < total ? q->offset : total;
   size_t n = total - from < limit ? total - from : limit;
@@ -1081,37 +1344,43 @@ sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q,
   }
   sv4_sort by = q->sort == SV4_SORT_RELEVANCE && all ? SV4_SORT_NEWEST : q->sort;
   size_t seen = 0, k = 0;
-#define TAKE(ROW, RANK, TEXT)                                                             \
-  do {                                                                                    \
-    int32_t r_ = (ROW);                                                                   \
-    if (!(m[r_ / 64] >> (r_ % 64) & 1)) break;                                            \
-    if (seen++ < from) break;                                                             \
-    res->hits[k++] = (sv4_search_hit){ix->rows[r_].id, (RANK), (TEXT)};                  \
-  } while (0)
-  if (n && t && by == SV4_SORT_RELEVANCE) {
-    for (size_t i = 0; i < t->n && k < n; i++) {
-      const cand *c = &t->by_row[t->order[i]];
-      TAKE(c->row, c->rank, c->text);
-    }
-  } else if (n && total <= 2048) {
-    /* few matches: sort just them */
-    cand *c = malloc(total * sizeof *c);
-    if (!c) {
+#define IN_M(ROW) (m[(ROW) / 64] >> ((ROW) % 64) & 1)
+  /* walking an order that is already sorted costs about (from + n) × order length / matches steps; sorting the
+   * matches costs about total × log2(total) comparisons, each worth a few steps */
+  size_t order_len = t && by == SV4_SORT_RELEVANCE ? t->n : ix->alive;
+  double walk = (double)(from + n) * (double)order_len / (double)(total ? total : 1);
+  double sort = 0;
+  for (size_t x = total; x; x >>= 1) sort += 4.0 * (double)total;
+  if (n && (total <= 64 || (total <= SMALL_MATCHES && sort < walk))) {
+    /* few matches: sort just them (the text hits are in row order, like m) */
+    few = malloc(total * sizeof *few);
+    if (!few) {
       rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
       goto done;
     }
-    size_t cn = 0;
+    size_t cn = 0, j = 0;
     for (size_t i = 0; i < w; i++)
       for (uint64_t b = m[i]; b; b &= b - 1) {
-        int32_t r = (int32_t)(i * 64 + (size_t)__builtin_ctzll(b));
-        const cand *x = t ? tentry_find(t, r) : NULL;
-        c[cn++] = x ? *x : (cand){r, 0, 0};
+        uint32_t r = (uint32_t)(i * 64 + (size_t)__builtin_ctzll(b));
+        while (t && j < t->n && t->by_row[j].row < r) j++;
+        few[cn++] = t && j < t->n && t->by_row[j].row == r ? t->by_row[j] : (cand){.row = r};
       }
     sort_ctx sc = {ix, by};
-    qsort_r(c, cn, sizeof *c, cand_cmp, &sc);
+    qsort_r(few, cn, sizeof *few, cand_cmp, &sc);
     for (size_t i = from; i < cn && k < n; i++)
-      res->hits[k++] = (sv4_search_hit){ix->rows[c[i].row].id, c[i].rank, c[i].text};
-    free(c);
+      res->hits[k++] = (sv4_search_hit){ix->rows[few[i].row].id, few[i].score, (int)few[i].text};
+  } else if (n && t && by == SV4_SORT_RELEVANCE) {
+    /* walk the relevance order, sorted only as deep as needed: about (from + n) × hits / matches */
+    size_t need = (from + n) * (t->n / (total ? total : 1) + 1) + 64, have = 0;
+    for (size_t i = 0; i < t->n && k < n; i++) {
+      if (i >= have) {
+        have = tentry_ordered(ix, t, i >= need ? i * 2 : need);
+        if (i >= have) break;
+      }
+      const cand *c = &t->by_row[t->order[i]];
+      if (!IN_M((size_t)c->row) || seen++ < from) continue;
+      res->hits[k++] = (sv4_search_hit){ix->rows[c->row].id, c->score, (int)c->text};
+    }
   } else if (n) {
     size_t pn = 0;
     const int32_t *p = perm_get(ix, by, &pn);
@@ -1120,19 +1389,18 @@ sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q,
       goto done;
     }
     for (size_t i = 0; i < pn && k < n; i++) {
-      const cand *c = t ? tentry_find(t, p[i]) : NULL;
-      TAKE(p[i], c ? c->rank : 0, c ? c->text : 0);
+      if (!IN_M((size_t)p[i]) || seen++ < from) continue;
+      const cand *c = t ? tentry_find(t, (uint32_t)p[i]) : NULL;
+      res->hits[k++] = (sv4_search_hit){ix->rows[p[i]].id, c ? c->score : 0, c ? (int)c->text : 0};
     }
   }
-#undef TAKE
+#undef IN_M
   res->nhits = k;
 done:
   tentry_release(ix, t);
   pthread_rwlock_unlock(&ix->lock);
-  free(counts);
-  free(sel);
-  free(m);
-  free(mf);
+  free(few);
+  free(block);
   free(f.regions);
   free(fts);
   sv4_buf_free(&ft);
@@ -1159,53 +1427,93 @@ int sv4_search_brief_append(sv4_search_index *ix, int64_t id, sv4_buf *out, uint
   pthread_rwlock_rdlock(&ix->lock);
   if (id > 0 && (size_t)id < ix->nslot && ix->slot[id]) {
     row *r = &ix->rows[ix->slot[id] - 1];
-    pthread_mutex_lock(&ix->cache_mu);
-    if (r->brief) {
+    const brief *b = atomic_load_explicit(&r->brief, memory_order_acquire);
+    if (b) {
       found = 1;
-      sv4_buf_puts(out, r->brief);
+      sv4_buf_append(out, b->text, b->len);
     }
     if (gen) *gen = r->gen;
-    pthread_mutex_unlock(&ix->cache_mu);
   }
   pthread_rwlock_unlock(&ix->lock);
   return found;
 }
 
-void sv4_search_brief_put(sv4_search_index *ix, int64_t id, uint32_t gen, const char *brief) {
+void sv4_search_brief_put(sv4_search_index *ix, int64_t id, uint32_t gen, const char *text) {
+  size_t len = strlen(text);
+  brief *b = malloc(sizeof *b + len + 1);
+  if (!b) return;
+  b->len = len;
+  memcpy(b->text, text, len + 1);
   pthread_rwlock_rdlock(&ix->lock);
   if (id > 0 && (size_t)id < ix->nslot && ix->slot[id]) {
     row *r = &ix->rows[ix->slot[id] - 1];
-    pthread_mutex_lock(&ix->cache_mu);
-    if (r->alive && r->gen == gen && !r->brief) r->brief = strdup(brief);
-    pthread_mutex_unlock(&ix->cache_mu);
+    brief *none = NULL;
+    /* the first brief of this version wins; readers see it whole (release/acquire) */
+    if (r->alive && r->gen == gen &&
+        atomic_compare_exchange_strong_explicit(&r->brief, &none, b, memory_order_release, memory_order_relaxed))
+      b = NULL;
   }
   pthread_rwlock_unlock(&ix->lock);
+  free(b);
+}
+
+typedef struct snippet_ctx {
+  const char *fts;
+  char *out;
+  sv4_rc rc;
+  sv4_error *err;
+} snippet_ctx;
+
+static int cut_snippet(void *ud, const sv4_record_row *r) {
+  snippet_ctx *c = ud;
+  c->rc = sv4__tix_snippet(c->fts, r->text, r->text_len, &c->out, c->err);
+  return 1;
 }
 
 sv4_rc sv4_search_snippet(sv4_search_index *ix, sv4_store *s, int64_t id, const char *fts, char **out,
                           sv4_error *err) {
   *out = NULL;
   uint64_t h = sv4_hash64(fts, strlen(fts), (uint64_t)id);
-  snip *e = &ix->snips[h % SNIP_SLOTS];
+  size_t si = h % SNIP_SETS;
+  snip *set = &ix->snips[si * SNIP_WAYS];
+  pthread_mutex_t *mu = &ix->snip_mu[si % SNIP_LOCKS];
   pthread_rwlock_rdlock(&ix->lock);
   uint64_t gen = ix->gen;
-  pthread_mutex_lock(&ix->cache_mu);
-  if (e->text && e->gen == gen && e->h == h && e->id == id && !strcmp(e->fts, fts)) *out = strdup(e->text);
-  pthread_mutex_unlock(&ix->cache_mu);
   pthread_rwlock_unlock(&ix->lock);
+  pthread_mutex_lock(mu);
+  for (int i = 0; i < SNIP_WAYS && !*out; i++) {
+    snip *e = &set[i];
+    if (e->text && e->gen == gen && e->h == h && e->id == id && !strcmp(e->fts, fts)) {
+      *out = strdup(e->text);
+      e->used = atomic_fetch_add_explicit(&ix->snip_tick, 1, memory_order_relaxed);
+    }
+  }
+  pthread_mutex_unlock(mu);
   if (*out) return SV4_OK;
   /* the generation was read before the store: a write in between makes this entry stale at once */
-  sv4_rc rc = SV4_STORE_OPS(s)->snippet(s, id, fts, out, err);
+  snippet_ctx sc = {fts, NULL, SV4_OK, err};
+  sv4_rc rc = SV4_STORE_OPS(s)->record_text(s, id, cut_snippet, &sc, err);
+  if (!rc) rc = sc.rc;
+  *out = sc.out;
   if (rc || !*out) return rc;
   char *f = strdup(fts), *tx = strdup(*out);
-  pthread_mutex_lock(&ix->cache_mu);
+  pthread_mutex_lock(mu);
   if (f && tx) {
+    snip *e = &set[0]; /* an empty or stale way, else the least recently used */
+    for (int i = 0; i < SNIP_WAYS; i++) {
+      if (!set[i].text || set[i].gen != gen) {
+        e = &set[i];
+        break;
+      }
+      if (set[i].used < e->used) e = &set[i];
+    }
     free(e->fts);
     free(e->text);
-    *e = (snip){gen, h, id, f, tx};
+    *e = (snip){.gen = gen, .h = h, .used = atomic_fetch_add_explicit(&ix->snip_tick, 1, memory_order_relaxed),
+                .id = id, .fts = f, .text = tx};
     f = tx = NULL;
   }
-  pthread_mutex_unlock(&ix->cache_mu);
+  pthread_mutex_unlock(mu);
   free(f);
   free(tx);
   return SV4_OK;

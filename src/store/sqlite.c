@@ -76,6 +76,10 @@ static const char *const migrations[] = {
     "  role TEXT NOT NULL CHECK(role IN ('viewer','contributor','reviewer','admin')), created INTEGER NOT NULL);"
     "CREATE TABLE sessions(token_hash TEXT PRIMARY KEY,"
     "  user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE, expires INTEGER NOT NULL);",
+    /* 2: records know who created them (contributors see their own drafts) */
+    "ALTER TABLE records ADD COLUMN owner TEXT;"
+    "UPDATE records SET owner = (SELECT v.who FROM revisions v WHERE v.record_id = records.id"
+    "  AND json_extract(v.what, '$.action') = 'created' ORDER BY v.id DESC LIMIT 1);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -313,7 +317,8 @@ static sv4_rc fts_refresh(sv4_store *s, int64_t id, json_t *rec, sv4_error *err)
   return rc;
 }
 
-static sv4_rc write_record(sv4_store *s, int64_t id, json_t *rec, int insert, int64_t *out_id, sv4_error *err) {
+static sv4_rc write_record(sv4_store *s, int64_t id, json_t *rec, int insert, const char *owner, int64_t *out_id,
+                           sv4_error *err) {
   sv4__record_cols c;
   sqlite3_stmt *st = NULL;
   char *doc = NULL;
@@ -328,7 +333,7 @@ static sv4_rc write_record(sv4_store *s, int64_t id, json_t *rec, int insert, in
   }
   rc = prepare(s,
                insert ? "INSERT INTO records(type,slug,lang,country,nuts,lau,place,status,year_from,year_to,doc,"
-                        "created,updated) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                        "created,updated,owner) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
                       : "UPDATE records SET type=?,slug=?,lang=?,country=?,nuts=?,lau=?,place=?,status=?,"
                         "year_from=?,year_to=?,doc=?,updated=? WHERE id=?",
                &st, err);
@@ -347,6 +352,7 @@ static sv4_rc write_record(sv4_store *s, int64_t id, json_t *rec, int insert, in
   int64_t now = sv4__now();
   sqlite3_bind_int64(st, 12, now);
   sqlite3_bind_int64(st, 13, insert ? now : id);
+  if (insert) bind_text(st, 14, owner);
   if ((rc = step_done(s, st, err, c.slug ? c.slug : "record"))) goto done;
   if (insert) id = sqlite3_last_insert_rowid(DB(s));
   if (out_id) *out_id = id;
@@ -362,7 +368,7 @@ static sv4_rc sq_record_create(sv4_store *s, json_t *rec, const char *who, const
                                sv4_error *err) {
   int64_t nid = 0;
   TX_BEGIN(s, err);
-  sv4_rc rc = write_record(s, 0, rec, 1, &nid, err);
+  sv4_rc rc = write_record(s, 0, rec, 1, who, &nid, err);
   if (!rc) {
     json_t *what = json_pack("{s:s}", "action", "created");
     rc = add_revision(s, nid, who, what, why, err);
@@ -376,7 +382,7 @@ static sv4_rc sq_record_create(sv4_store *s, json_t *rec, const char *who, const
 static sv4_rc load_doc(sv4_store *s, int64_t id, json_t **out, sv4_error *err) {
   sqlite3_stmt *st = NULL;
   sv4_rc rc = prepare(s,
-                      "SELECT type,slug,lang,country,nuts,lau,place,status,doc,created,updated,review "
+                      "SELECT type,slug,lang,country,nuts,lau,place,status,doc,created,updated,review,owner "
                       "FROM records WHERE id=?",
                       &st, err);
   if (rc) return rc;
@@ -405,6 +411,8 @@ static sv4_rc load_doc(sv4_store *s, int64_t id, json_t **out, sv4_error *err) {
   sv4__iso_time(sqlite3_column_int64(st, 10), t);
   json_object_set_new(rec, "updated", json_string(t));
   json_object_set_new(rec, "review", json_string((const char *)sqlite3_column_text(st, 11)));
+  if (sqlite3_column_type(st, 12) != SQLITE_NULL)
+    json_object_set_new(rec, "owner", json_string((const char *)sqlite3_column_text(st, 12)));
   *out = rec;
 done:
   sqlite3_finalize(st);
@@ -426,7 +434,7 @@ static sv4_rc sq_record_update(sv4_store *s, int64_t id, json_t *patch, const ch
   if (!rc) {
     sv4__record_apply_patch(rec, patch, changed);
     if (json_array_size(changed)) {
-      rc = write_record(s, id, rec, 0, NULL, err);
+      rc = write_record(s, id, rec, 0, NULL, NULL, err);
       if (!rc) {
         json_t *what = json_pack("{s:s,s:O}", "action", "updated", "fields", changed);
         rc = add_revision(s, id, who, what, why, err);
@@ -504,22 +512,43 @@ static sv4_rc sq_record_each(sv4_store *s, sv4_record_cb cb, void *ud, sv4_error
   return rc;
 }
 
-/* Effective codes come from the labels table; one query over all labels ordered by record keeps this O(n). */
+/* Effective codes come from the labels table through a subquery per record; the text comes from the FTS table
+ * itself (what FTS5 indexed), read in the same id order by a second statement stepped in step with the first.
+ * A single record uses the primary keys (an "?1 = 0 OR id = ?1" condition would scan every row). */
 static sv4_rc sq_record_rows_each(sv4_store *s, int64_t only_id, sv4_row_cb cb, void *ud, sv4_error *err) {
-  sqlite3_stmt *st = NULL;
-  sv4_buf codes;
+  sqlite3_stmt *st = NULL, *tx = NULL;
   sv4_rc rc = prepare(s,
-                      "SELECT r.id, r.type, ifnull(r.country,''), ifnull(r.lang,''), ifnull(r.nuts,''),"
-                      " ifnull(r.year_from,0), ifnull(r.year_to,0), r.review, r.updated,"
-                      " (SELECT group_concat(l.scheme || ':' || l.code || "
-                      "   ifnull((SELECT group_concat(' ' || l.scheme || ':' || t.value, '') FROM json_each(l.targets) t),''),"
-                      "   ' ') FROM labels l WHERE l.record_id = r.id AND l.state <> 'rejected')"
-                      " FROM records r WHERE (?1 = 0 OR r.id = ?1) ORDER BY r.id",
+                      only_id ? "SELECT r.id, r.type, ifnull(r.country,''), ifnull(r.lang,''), ifnull(r.nuts,''),"
+                                " ifnull(r.year_from,0), ifnull(r.year_to,0), r.review, r.updated,"
+                                " (SELECT group_concat(l.scheme || ':' || l.code || ifnull((SELECT group_concat(' ' ||"
+                                "   l.scheme || ':' || t.value, '') FROM json_each(l.targets) t),''), ' ')"
+                                "   FROM labels l WHERE l.record_id = r.id AND l.state <> 'rejected'),"
+                                " CASE WHEN instr(r.doc, '\"published\"') THEN json_type(r.doc, '$.published')"
+                                "   IS NOT 'false' ELSE 1 END, ifnull(r.owner,'')"
+                                " FROM records r WHERE r.id = ?1"
+                              : "SELECT r.id, r.type, ifnull(r.country,''), ifnull(r.lang,''), ifnull(r.nuts,''),"
+                                " ifnull(r.year_from,0), ifnull(r.year_to,0), r.review, r.updated,"
+                                " (SELECT group_concat(l.scheme || ':' || l.code || ifnull((SELECT group_concat(' ' ||"
+                                "   l.scheme || ':' || t.value, '') FROM json_each(l.targets) t),''), ' ')"
+                                "   FROM labels l WHERE l.record_id = r.id AND l.state <> 'rejected'),"
+                                " CASE WHEN instr(r.doc, '\"published\"') THEN json_type(r.doc, '$.published')"
+                                "   IS NOT 'false' ELSE 1 END, ifnull(r.owner,'')"
+                                " FROM records r ORDER BY r.id",
                       &st, err);
-  if (rc) return rc;
-  sv4_buf_init(&codes, 0);
-  sqlite3_bind_int64(st, 1, only_id);
-  int r;
+  if (!rc)
+    rc = prepare(s,
+                 only_id ? "SELECT rowid, title, summary, body FROM records_fts WHERE rowid = ?1"
+                         : "SELECT rowid, title, summary, body FROM records_fts ORDER BY rowid",
+                 &tx, err);
+  if (rc) {
+    sqlite3_finalize(st);
+    return rc;
+  }
+  if (only_id) {
+    sqlite3_bind_int64(st, 1, only_id);
+    sqlite3_bind_int64(tx, 1, only_id);
+  }
+  int r, t = sqlite3_step(tx);
   while ((r = sqlite3_step(st)) == SQLITE_ROW) {
     sv4_record_row row = {
         .id = sqlite3_column_int64(st, 0),
@@ -532,12 +561,22 @@ static sv4_rc sq_record_rows_each(sv4_store *s, int64_t only_id, sv4_row_cb cb, 
         .review = (const char *)sqlite3_column_text(st, 7),
         .updated = sqlite3_column_int64(st, 8),
         .codes = sqlite3_column_type(st, 9) == SQLITE_NULL ? "" : (const char *)sqlite3_column_text(st, 9),
+        .published = sqlite3_column_int(st, 10),
+        .owner = (const char *)sqlite3_column_text(st, 11),
     };
+    while (t == SQLITE_ROW && sqlite3_column_int64(tx, 0) < row.id) t = sqlite3_step(tx);
+    if (t == SQLITE_ROW && sqlite3_column_int64(tx, 0) == row.id) {
+      for (int c = 0; c < 3; c++) {
+        row.text[c] = (const char *)sqlite3_column_text(tx, c + 1);
+        row.text_len[c] = (size_t)sqlite3_column_bytes(tx, c + 1);
+      }
+    }
     if (cb(ud, &row)) break;
   }
   if (r != SQLITE_ROW && r != SQLITE_DONE) rc = db_err(s, err, "record rows");
+  else if (t != SQLITE_ROW && t != SQLITE_DONE) rc = db_err(s, err, "record text");
   sqlite3_finalize(st);
-  sv4_buf_free(&codes);
+  sqlite3_finalize(tx);
   return rc;
 }
 
@@ -870,6 +909,27 @@ static sv4_rc sq_snippet(sv4_store *s, int64_t id, const char *query, char **out
   return rc;
 }
 
+static sv4_rc sq_record_text(sv4_store *s, int64_t id, sv4_row_cb cb, void *ud, sv4_error *err) {
+  sqlite3_stmt *st = NULL;
+  sv4_rc rc = prepare(s, "SELECT title, summary, body FROM records_fts WHERE rowid = ?", &st, err);
+  if (rc) return rc;
+  sqlite3_bind_int64(st, 1, id);
+  int r = sqlite3_step(st);
+  if (r == SQLITE_ROW) {
+    sv4_record_row row = {.id = id};
+    for (int c = 0; c < 3; c++) {
+      row.text[c] = (const char *)sqlite3_column_text(st, c);
+      row.text_len[c] = (size_t)sqlite3_column_bytes(st, c);
+    }
+    cb(ud, &row);
+  } else {
+    rc = r == SQLITE_DONE ? sv4_error_set(err, SV4_ERR_NOTFOUND, "record %lld not found", (long long)id)
+                          : db_err(s, err, "record text");
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
 static sv4_rc sq_user_put(sv4_store *s, const char *name, const char *hash, sv4_role role, sv4_error *err) {
   sqlite3_stmt *st = NULL;
   sv4_rc rc = prepare(s,
@@ -998,6 +1058,7 @@ const sv4_store_ops sv4_store_sqlite = {
     .documents_list = sq_documents_list,
     .text_search = sq_text_search,
     .snippet = sq_snippet,
+    .record_text = sq_record_text,
     .user_put = sq_user_put,
     .user_get = sq_user_get,
     .user_list = sq_user_list,

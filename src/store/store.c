@@ -133,7 +133,7 @@ sv4_rc sv4__record_validate(json_t *rec, sv4__record_cols *c, sv4_error *err) {
   return SV4_OK;
 }
 
-static const char *const managed[] = {"id",     "created",    "updated",   "review", "labels",
+static const char *const managed[] = {"id",        "created",   "updated",        "review", "owner", "labels",
                                       "objectives", "documents", "revisions", "funding_matches"};
 
 json_t *sv4__record_doc(json_t *rec) {
@@ -203,7 +203,9 @@ void sv4__record_apply_patch(json_t *rec, json_t *patch, json_t *changed) {
   const char *k;
   json_t *v;
   json_object_foreach(patch, k, v) {
-    if (!strcmp(k, "id") || !strcmp(k, "created") || !strcmp(k, "updated") || !strcmp(k, "review")) continue;
+    if (!strcmp(k, "id") || !strcmp(k, "created") || !strcmp(k, "updated") || !strcmp(k, "review") ||
+        !strcmp(k, "owner"))
+      continue;
     json_t *old = json_object_get(rec, k);
     if (json_is_null(v)) {
       if (old) {

@@ -44,10 +44,12 @@ start_server() {  # start_server [extra args...]
   [ -n "$BASE" ] || { cat "$WORK/server.err" >&2; echo "server did not start" >&2; exit 1; }
 }
 
-# req METHOD PATH [curl args...] → sets STATUS and BODY (file $WORK/body)
+# req METHOD PATH [curl args...] → sets STATUS and BODY (file $WORK/body); cookies in $JAR (default
+# $WORK/cookies), so a test can act as several users at once
 req() {
   local m=$1 p=$2; shift 2
-  STATUS=$(curl -s -o "$WORK/body" -w '%{http_code}' -X "$m" -b "$WORK/cookies" -c "$WORK/cookies" "$@" "$BASE$p")
+  local jar=${JAR:-$WORK/cookies}
+  STATUS=$(curl -s -o "$WORK/body" -w '%{http_code}' -X "$m" -b "$jar" -c "$jar" "$@" "$BASE$p")
   BODY=$(cat "$WORK/body")
 }
 
@@ -60,7 +62,7 @@ jcheck() {
   if python3 -c "import json,sys; d=json.load(open('$WORK/body')); sys.exit(0 if ($1) else 1)" 2>/dev/null; then ok "$2"; else fail "$2"; fi
 }
 
-csrf() { awk '$6=="sv4csrf"{print $7}' "$WORK/cookies" | tail -1; }
+csrf() { awk '$6=="sv4csrf"{print $7}' "${JAR:-$WORK/cookies}" | tail -1; }
 
 finish() {
   echo "$passes passed, $fails failed"

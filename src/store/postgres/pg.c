@@ -74,6 +74,10 @@ static const char *const migrations[] = {
     "  role text NOT NULL CHECK(role IN ('viewer','contributor','reviewer','admin')), created bigint NOT NULL);"
     "CREATE TABLE sessions(token_hash text PRIMARY KEY,"
     "  user_name text NOT NULL REFERENCES users(name) ON DELETE CASCADE, expires bigint NOT NULL);",
+    /* 2: records know who created them (contributors see their own drafts) */
+    "ALTER TABLE records ADD COLUMN owner text;"
+    "UPDATE records SET owner = (SELECT v.who FROM revisions v WHERE v.record_id = records.id"
+    "  AND v.what->>'action' = 'created' ORDER BY v.id DESC LIMIT 1);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -374,7 +378,8 @@ static sv4_rc fts_refresh(sv4_store *s, int64_t id, json_t *rec, sv4_error *err)
   return rc;
 }
 
-static sv4_rc write_record(sv4_store *s, int64_t id, json_t *rec, int insert, int64_t *out_id, sv4_error *err) {
+static sv4_rc write_record(sv4_store *s, int64_t id, json_t *rec, int insert, const char *owner, int64_t *out_id,
+                           sv4_error *err) {
   sv4__record_cols c;
   PGresult *r = NULL;
   char *doc = NULL;
@@ -393,13 +398,13 @@ static sv4_rc write_record(sv4_store *s, int64_t id, json_t *rec, int insert, in
   const char *const p[] = {c.type,  c.slug,  c.lang,   c.country, c.nuts,
                            c.lau,   c.place, c.status, c.year_from ? yf : NULL,
                            c.year_to ? yt : NULL,    doc,       I64(now, sv4__now()),
-                           I64(ib, id)};
+                           insert ? owner : I64(ib, id)};
   rc = run(s, c.slug ? c.slug : "record",
            insert ? "INSERT INTO records(type,slug,lang,country,nuts,lau,place,status,year_from,year_to,doc,"
-                    "created,updated) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11::jsonb,$12,$12) RETURNING id"
+                    "created,updated,owner) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11::jsonb,$12,$12,$13) RETURNING id"
                   : "UPDATE records SET type=$1,slug=$2,lang=$3,country=$4,nuts=$5,lau=$6,place=$7,status=$8,"
                     "year_from=$9,year_to=$10,doc=$11::jsonb,updated=$12 WHERE id=$13 RETURNING id",
-           insert ? 12 : 13, p, &r, err);
+           13, p, &r, err);
   if (rc) goto done;
   if (!PQntuples(r)) {
     rc = sv4_error_set(err, SV4_ERR_NOTFOUND, "record %lld not found", (long long)id);
@@ -419,7 +424,7 @@ static sv4_rc pg_record_create(sv4_store *s, json_t *rec, const char *who, const
                                sv4_error *err) {
   int64_t nid = 0;
   TX_BEGIN(s, err);
-  sv4_rc rc = write_record(s, 0, rec, 1, &nid, err);
+  sv4_rc rc = write_record(s, 0, rec, 1, who, &nid, err);
   if (!rc) {
     json_t *what = json_pack("{s:s}", "action", "created");
     rc = add_revision(s, nid, who, what, why, err);
@@ -430,7 +435,7 @@ static sv4_rc pg_record_create(sv4_store *s, json_t *rec, const char *who, const
   return rc;
 }
 
-#define RECORD_COLS "id,type,slug,lang,country,nuts,lau,place,status,doc::text,created,updated,review"
+#define RECORD_COLS "id,type,slug,lang,country,nuts,lau,place,status,doc::text,created,updated,review,owner"
 
 /* The record JSON of one row selected with RECORD_COLS. */
 static sv4_rc row_record(const PGresult *r, int row, json_t **out, sv4_error *err) {
@@ -450,6 +455,7 @@ static sv4_rc row_record(const PGresult *r, int row, json_t **out, sv4_error *er
   sv4__iso_time(get_i64(r, row, 11), t);
   json_object_set_new(rec, "updated", json_string(t));
   json_object_set_new(rec, "review", json_string(PQgetvalue(r, row, 12)));
+  if (!PQgetisnull(r, row, 13)) json_object_set_new(rec, "owner", json_string(PQgetvalue(r, row, 13)));
   *out = rec;
   return SV4_OK;
 }
@@ -484,7 +490,7 @@ static sv4_rc pg_record_update(sv4_store *s, int64_t id, json_t *patch, const ch
   if (!rc) {
     sv4__record_apply_patch(rec, patch, changed);
     if (json_array_size(changed)) {
-      rc = write_record(s, id, rec, 0, NULL, err);
+      rc = write_record(s, id, rec, 0, NULL, NULL, err);
       if (!rc) {
         json_t *what = json_pack("{s:s,s:O}", "action", "updated", "fields", changed);
         rc = add_revision(s, id, who, what, why, err);
@@ -581,8 +587,11 @@ static sv4_rc pg_record_rows_each(sv4_store *s, int64_t only_id, sv4_row_cb cb, 
              " coalesce((SELECT string_agg(l.scheme || ':' || l.code || coalesce((SELECT string_agg(' ' || l.scheme"
              "   || ':' || t.v, '') FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(l.targets) = 'array'"
              "   THEN l.targets ELSE '[]' END) t(v)), ''), ' ' ORDER BY l.id)"
-             "   FROM labels l WHERE l.record_id = r.id AND l.state <> 'rejected'), '')"
-             " FROM records r WHERE ($1::bigint = 0 OR r.id = $1::bigint) AND r.id > $2::bigint"
+             "   FROM labels l WHERE l.record_id = r.id AND l.state <> 'rejected'), ''),"
+             " CASE WHEN r.doc->'published' = 'false'::jsonb THEN 0 ELSE 1 END, coalesce(r.owner, ''),"
+             " coalesce(f.title, ''), coalesce(f.summary, ''), coalesce(f.body, '')"
+             " FROM records r LEFT JOIN records_fts f ON f.record_id = r.id"
+             " WHERE ($1::bigint = 0 OR r.id = $1::bigint) AND r.id > $2::bigint"
              " ORDER BY r.id LIMIT " PAGE_ROWS,
              2, p, &r, err);
     if (rc) break;
@@ -600,7 +609,13 @@ static sv4_rc pg_record_rows_each(sv4_store *s, int64_t only_id, sv4_row_cb cb, 
           .review = PQgetvalue(r, i, 7),
           .updated = get_i64(r, i, 8),
           .codes = PQgetvalue(r, i, 9),
+          .published = (int)get_i64(r, i, 10),
+          .owner = PQgetvalue(r, i, 11),
       };
+      for (int c = 0; c < 3; c++) {
+        row.text[c] = PQgetvalue(r, i, 12 + c);
+        row.text_len[c] = (size_t)PQgetlength(r, i, 12 + c);
+      }
       after = row.id;
       if (cb(ud, &row)) {
         more = 0;
@@ -956,6 +971,25 @@ static sv4_rc pg_snippet(sv4_store *s, int64_t id, const char *query, char **out
   return rc;
 }
 
+static sv4_rc pg_record_text(sv4_store *s, int64_t id, sv4_row_cb cb, void *ud, sv4_error *err) {
+  PGresult *r = NULL;
+  char ib[24];
+  const char *const p[] = {I64(ib, id)};
+  sv4_rc rc = run(s, "record text", "SELECT title, summary, body FROM records_fts WHERE record_id = $1", 1, p, &r, err);
+  if (!rc && PQntuples(r) == 1) {
+    sv4_record_row row = {.id = id};
+    for (int c = 0; c < 3; c++) {
+      row.text[c] = PQgetvalue(r, 0, c);
+      row.text_len[c] = (size_t)PQgetlength(r, 0, c);
+    }
+    cb(ud, &row);
+  } else if (!rc) {
+    rc = sv4_error_set(err, SV4_ERR_NOTFOUND, "record %lld not found", (long long)id);
+  }
+  PQclear(r);
+  return rc;
+}
+
 /* ---- users and sessions ------------------------------------------------------------------------------------ */
 
 static sv4_rc pg_user_put(sv4_store *s, const char *name, const char *hash, sv4_role role, sv4_error *err) {
@@ -1067,6 +1101,7 @@ const sv4_store_ops sv4_store_postgres = {
     .documents_list = pg_documents_list,
     .text_search = pg_text_search,
     .snippet = pg_snippet,
+    .record_text = pg_record_text,
     .user_put = pg_user_put,
     .user_get = pg_user_get,
     .user_list = pg_user_list,

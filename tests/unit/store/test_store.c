@@ -341,6 +341,17 @@ static void search_text_facets_and_codes(void **state) {
   sv4_search_index_free(ix);
 }
 
+typedef struct row_seen_text {
+  char title[64], body[256];
+} row_seen_text;
+
+static int text_cb(void *ud, const sv4_record_row *r) {
+  row_seen_text *t = ud;
+  snprintf(t->title, sizeof t->title, "%.*s", (int)r->text_len[0], r->text[0]);
+  snprintf(t->body, sizeof t->body, "%.*s", (int)r->text_len[2], r->text[2]);
+  return 0;
+}
+
 static void documents_feed_search_and_snippets(void **state) {
   fx *f = *state;
   sv4_error e;
@@ -358,12 +369,111 @@ static void documents_feed_search_and_snippets(void **state) {
   free(fn);
   free(mime);
   free(data);
+  /* the text the search index reads: the record's fields, then the document */
+  row_seen_text seen = {0};
+  assert_int_equal(f->ops->record_text(f->s, id, text_cb, &seen, &e), SV4_OK);
+  assert_string_equal(seen.title, "Brno plan");
+  assert_non_null(strstr(seen.body, "retrofit <schools>"));
+  assert_int_equal(f->ops->record_text(f->s, 99999, text_cb, &seen, &e), SV4_ERR_NOTFOUND);
   char *snip = NULL;
   assert_int_equal(f->ops->snippet(f->s, id, "\"retrofit\"", &snip, &e), SV4_OK);
   assert_non_null(strstr(snip, "<mark>retrofit</mark>"));
   assert_non_null(strstr(snip, "&lt;schools&gt;")); /* text is escaped, only the marks are HTML */
   free(snip);
   assert_int_equal(f->ops->document_add(f->s, 99999, "x", "text/plain", "x", 1, NULL, 0, &doc, &e), SV4_ERR_NOTFOUND);
+}
+
+typedef struct row_seen {
+  int64_t id;
+  int published;
+  char owner[32];
+  size_t title_len, body_len;
+} row_seen;
+
+static int row_cb(void *ud, const sv4_record_row *r) {
+  row_seen *s = ud;
+  s->id = r->id;
+  s->published = r->published;
+  snprintf(s->owner, sizeof s->owner, "%s", r->owner ? r->owner : "(null)");
+  s->title_len = r->text_len[0];
+  s->body_len = r->text_len[2];
+  return 0;
+}
+
+static size_t search_total(sv4_search_index *ix, fx *f, const char *text, sv4_role role, const char *user) {
+  sv4_search_query q = {0};
+  q.text = text;
+  q.viewer_role = role;
+  q.viewer = user;
+  sv4_search_result *r = NULL;
+  sv4_error e;
+  assert_int_equal(sv4_search(ix, f->s, &q, &r, &e), SV4_OK);
+  size_t n = r->total;
+  sv4_search_result_free(r);
+  return n;
+}
+
+/* Owners and drafts: the row carries them (and the indexed text); the search shows a draft to reviewers and its
+ * owner only, in results and facet counts, and publishing shows it to everyone. */
+static void drafts_and_owners(void **state) {
+  fx *f = *state;
+  sv4_error e;
+  int64_t pub = add(f, "{\"type\":\"strategy\",\"country\":\"PL\",\"title\":{\"en\":\"Public plan for solar energy\"}}");
+  json_t *rec = json_loads("{\"type\":\"strategy\",\"country\":\"CZ\",\"published\":false,"
+                           "\"title\":{\"en\":\"Draft plan for solar energy\"},\"problem\":\"Roofs.\"}", 0, NULL);
+  int64_t draft = 0;
+  assert_int_equal(f->ops->record_create(f->s, rec, "carol", NULL, &draft, &e), SV4_OK);
+  json_decref(rec);
+  json_t *r = NULL;
+  assert_int_equal(f->ops->record_get(f->s, draft, &r, &e), SV4_OK);
+  assert_string_equal(json_string_value(json_object_get(r, "owner")), "carol");
+  assert_true(json_is_false(json_object_get(r, "published")));
+  json_decref(r);
+  /* owner is not a field a patch can change */
+  json_t *patch = json_pack("{s:s}", "owner", "mallory");
+  assert_int_equal(f->ops->record_update(f->s, draft, patch, "mallory", NULL, &e), SV4_OK);
+  json_decref(patch);
+  row_seen seen = {0};
+  assert_int_equal(f->ops->record_rows_each(f->s, draft, row_cb, &seen, &e), SV4_OK);
+  assert_int_equal(seen.id, draft);
+  assert_int_equal(seen.published, 0);
+  assert_string_equal(seen.owner, "carol");
+  assert_int_equal(seen.title_len, strlen("Draft plan for solar energy"));
+  assert_true(seen.body_len >= strlen("Roofs."));
+  assert_int_equal(f->ops->record_rows_each(f->s, pub, row_cb, &seen, &e), SV4_OK);
+  assert_int_equal(seen.published, 1);
+  assert_string_equal(seen.owner, "tester");
+
+  sv4_search_index *ix = NULL;
+  assert_int_equal(sv4_search_index_build(f->s, &ix, &e), SV4_OK);
+  assert_int_equal(search_total(ix, f, "solar", SV4_ROLE_VIEWER, NULL), 1);
+  assert_int_equal(search_total(ix, f, "solar", SV4_ROLE_VIEWER, "carol"), 1); /* a viewer named carol: no */
+  assert_int_equal(search_total(ix, f, "solar", SV4_ROLE_CONTRIBUTOR, "dave"), 1);
+  assert_int_equal(search_total(ix, f, "solar", SV4_ROLE_CONTRIBUTOR, "carol"), 2);
+  assert_int_equal(search_total(ix, f, "solar", SV4_ROLE_REVIEWER, NULL), 2);
+  assert_int_equal(search_total(ix, f, NULL, SV4_ROLE_VIEWER, NULL), 1);
+  assert_true(sv4_search_visible(ix, pub, SV4_ROLE_VIEWER, NULL));
+  assert_false(sv4_search_visible(ix, draft, SV4_ROLE_VIEWER, NULL));
+  assert_false(sv4_search_visible(ix, draft, SV4_ROLE_CONTRIBUTOR, "dave"));
+  assert_true(sv4_search_visible(ix, draft, SV4_ROLE_CONTRIBUTOR, "carol"));
+  assert_true(sv4_search_visible(ix, draft, SV4_ROLE_ADMIN, "root"));
+  assert_false(sv4_search_visible(ix, 99999, SV4_ROLE_ADMIN, "root"));
+  /* facet counts follow: anonymous counts no CZ record */
+  sv4_search_query q = {0};
+  sv4_search_result *res = NULL;
+  assert_int_equal(sv4_search(ix, f->s, &q, &res, &e), SV4_OK);
+  json_t *country = json_object_get(res->facets, "country");
+  assert_int_equal(json_array_size(country), 1);
+  assert_string_equal(json_string_value(json_object_get(json_array_get(country, 0), "value")), "PL");
+  sv4_search_result_free(res);
+  /* publishing */
+  patch = json_pack("{s:b}", "published", 1);
+  assert_int_equal(f->ops->record_update(f->s, draft, patch, "rev", NULL, &e), SV4_OK);
+  json_decref(patch);
+  assert_int_equal(sv4_search_index_refresh(ix, f->s, draft, &e), SV4_OK);
+  assert_int_equal(search_total(ix, f, "solar", SV4_ROLE_VIEWER, NULL), 2);
+  assert_true(sv4_search_visible(ix, draft, SV4_ROLE_VIEWER, NULL));
+  sv4_search_index_free(ix);
 }
 
 static void users_and_sessions(void **state) {
@@ -417,6 +527,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(invalid_records_rejected, setup, teardown),
       cmocka_unit_test_setup_teardown(search_text_facets_and_codes, setup, teardown),
       cmocka_unit_test_setup_teardown(documents_feed_search_and_snippets, setup, teardown),
+      cmocka_unit_test_setup_teardown(drafts_and_owners, setup, teardown),
       cmocka_unit_test_setup_teardown(users_and_sessions, setup, teardown),
       cmocka_unit_test_setup_teardown(reopen_keeps_data_and_schema, setup, teardown),
       cmocka_unit_test(fts_query_is_sanitised),
