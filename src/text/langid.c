@@ -307,6 +307,12 @@ sv4_lang sv4_langid_detect(sv4_langid *li, const char *text, size_t len) {
     /* Do not cut a UTF-8 sequence. */
     while (len > 0 && is_cont(text[len])) len--;
   }
+  /* textcat reads its input as a C string past the length it is given: hand it a terminated copy, so the bytes
+   * after the text can neither change the answer nor be read beyond the caller's buffer. */
+  char copy[SV4_MAX_LANGID_BYTES + 1];
+  memcpy(copy, text, len);
+  copy[len] = '\0';
+  text = copy;
   sv4_lang cand[SV4_LANG_COUNT];
   size_t nc = candidates(li, text, len, cand);
   sv4_lang best = nc ? cand[0] : SV4_LANG_UNKNOWN, fallback = best;

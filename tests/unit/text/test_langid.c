@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "sv4/csv.h"
@@ -229,9 +231,46 @@ static void identifies_labelled_texts(void **state) {
   assert_int_equal(long_wrong, 0);
 }
 
+/* The answer depends on the text's bytes only: never on what follows it in memory, and nothing past its end is read
+ * (the text ends right before an inaccessible page, so an over-read crashes). */
+static void reads_only_the_text(void **state) {
+  (void)state;
+  sv4_langid *li = NULL;
+  assert_int_equal(sv4_langid_new(&li, NULL), SV4_OK);
+  static const char *const texts[] = {
+      "Mesto podporí výsadbu stromov a obnovu verejnej zelene v sídliskách.",
+      "Město podpoří výsadbu stromů a obnovu veřejné zeleně na sídlištích.",
+      "The city will plant trees", "Zielona", "a",
+      /* invalid and cut UTF-8: a decoder must not step over the end */
+      "$$V\xc2\xbdlova\x03M\xc4\x99s\x91\n\to\n\n\x19s\n\t\n\nanie \x99s\x91\n\to", "energia odnawialna \xc4",
+      "zdroje energie \xe2\x82", "\xf0\x9f\x98"};
+  static const char *const tails[] = {"", "zzzzzzzz", " the and of energy renewable", " ve na je že mesto"};
+  long page = sysconf(_SC_PAGESIZE);
+  char *map = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  assert_true(map != MAP_FAILED);
+  assert_int_equal(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+  char *buf = malloc(8192);
+  assert_non_null(buf);
+  for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+    size_t n = strlen(texts[t]);
+    char *at_edge = map + page - n; /* the last byte of the text is the last readable byte */
+    memcpy(at_edge, texts[t], n);
+    sv4_lang want = sv4_langid_detect(li, at_edge, n);
+    for (size_t k = 0; k < sizeof tails / sizeof *tails; k++) {
+      memcpy(buf, texts[t], n);
+      strcpy(buf + n, tails[k]);
+      assert_int_equal(sv4_langid_detect(li, buf, n), want);
+    }
+  }
+  free(buf);
+  munmap(map, (size_t)page * 2);
+  sv4_langid_free(li);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(identifies_labelled_texts),
+      cmocka_unit_test(reads_only_the_text),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
