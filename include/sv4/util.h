@@ -37,6 +37,12 @@ sv4_rc sv4_buf_vprintf(sv4_buf *b, const char *fmt, va_list ap)
     ;
 /* Appends s with JSON string escaping (no surrounding quotes). */
 sv4_rc sv4_buf_json_escape(sv4_buf *b, const char *s, size_t n);
+/* Appends s (NULL: "") as a quoted JSON string. */
+void sv4_buf_json_str(sv4_buf *b, const char *s);
+/* Appends v with dec decimals; null when v is not finite (JSON has no NaN or infinity). */
+void sv4_buf_json_num(sv4_buf *b, double v, int dec);
+/* Appends "key": v (as sv4_buf_json_num), then ", " when comma. */
+void sv4_buf_json_key_num(sv4_buf *b, const char *key, double v, int dec, int comma);
 /* Appends s with HTML escaping of & < > " '. */
 sv4_rc sv4_buf_html_escape(sv4_buf *b, const char *s, size_t n);
 void sv4_buf_reset(sv4_buf *b);

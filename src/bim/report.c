@@ -9,23 +9,6 @@
 #include "sv4/bim.h"
 #include "sv4/util.h"
 
-static void jstr(sv4_buf *b, const char *s) {
-  sv4_buf_putc(b, '"');
-  sv4_buf_json_escape(b, s ? s : "", s ? strlen(s) : 0);
-  sv4_buf_putc(b, '"');
-}
-
-static void jnum(sv4_buf *b, double v, int dec) {
-  if (!isfinite(v)) sv4_buf_puts(b, "null");
-  else sv4_buf_printf(b, "%.*f", dec, v);
-}
-
-static void jkv(sv4_buf *b, const char *k, double v, int dec, int comma) {
-  sv4_buf_printf(b, "\"%s\": ", k);
-  jnum(b, v, dec);
-  if (comma) sv4_buf_puts(b, ", ");
-}
-
 sv4_rc sv4_typology_load(sv4_tabula_set **ts, sv4_error *err) {
   char *p = sv4_data_path("tabula/episcope-v4.csv");
   if (!p) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
@@ -72,7 +55,7 @@ sv4_rc sv4_base_from_ifc(const sv4_ifc_model *model, const sv4_tabula_set *ts, c
 /* One variant as JSON; with_econ adds cost, savings, payback, NPV and funding. */
 static void variant_json(sv4_buf *b, const sv4_variant_result *v, int with_econ) {
   sv4_buf_puts(b, "{\"name\": ");
-  jstr(b, v->name);
+  sv4_buf_json_str(b, v->name);
   sv4_buf_puts(b, ", \"measures\": [");
   char tmp[192], *save = NULL;
   snprintf(tmp, sizeof tmp, "%s", v->measures);
@@ -80,7 +63,7 @@ static void variant_json(sv4_buf *b, const sv4_variant_result *v, int with_econ)
   for (char *t = strtok_r(tmp, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
     if (!first) sv4_buf_puts(b, ", ");
     first = 0;
-    jstr(b, t);
+    sv4_buf_json_str(b, t);
   }
   sv4_buf_puts(b, "], \"u_values\": {");
   first = 1;
@@ -89,33 +72,33 @@ static void variant_json(sv4_buf *b, const sv4_variant_result *v, int with_econ)
     if (!first) sv4_buf_puts(b, ", ");
     first = 0;
     sv4_buf_printf(b, "\"%s\": ", sv4_tabula_element_name(i));
-    jnum(b, v->u[i], 3);
+    sv4_buf_json_num(b, v->u[i], 3);
   }
   sv4_buf_puts(b, "}, \"system\": ");
-  jstr(b, v->system);
+  sv4_buf_json_str(b, v->system);
   sv4_buf_puts(b, ", ");
-  jkv(b, "q_h_nd", v->q_h_nd, 1, 1);
-  jkv(b, "delivered_kwh", v->delivered_kwh, 0, 1);
-  jkv(b, "primary_kwh", v->primary_kwh, 0, 1);
-  jkv(b, "co2_kg", v->co2_kg, 0, 1);
-  jkv(b, "pv_kwh", v->pv_kwh, 0, 1);
-  jkv(b, "running_cost_eur_per_year", v->running_eur, 0, with_econ);
+  sv4_buf_json_key_num(b, "q_h_nd", v->q_h_nd, 1, 1);
+  sv4_buf_json_key_num(b, "delivered_kwh", v->delivered_kwh, 0, 1);
+  sv4_buf_json_key_num(b, "primary_kwh", v->primary_kwh, 0, 1);
+  sv4_buf_json_key_num(b, "co2_kg", v->co2_kg, 0, 1);
+  sv4_buf_json_key_num(b, "pv_kwh", v->pv_kwh, 0, 1);
+  sv4_buf_json_key_num(b, "running_cost_eur_per_year", v->running_eur, 0, with_econ);
   if (with_econ) {
-    jkv(b, "cost_eur", v->cost_eur, 0, 1);
-    jkv(b, "savings_eur_per_year", v->savings_eur_per_year, 0, 1);
-    jkv(b, "payback_years", v->payback_years, 1, 1);
-    jkv(b, "npv_eur", v->npv_eur, 0, 1);
+    sv4_buf_json_key_num(b, "cost_eur", v->cost_eur, 0, 1);
+    sv4_buf_json_key_num(b, "savings_eur_per_year", v->savings_eur_per_year, 0, 1);
+    sv4_buf_json_key_num(b, "payback_years", v->payback_years, 1, 1);
+    sv4_buf_json_key_num(b, "npv_eur", v->npv_eur, 0, 1);
     sv4_buf_puts(b, "\"funding\": [");
     for (size_t f = 0; f < v->nfunding; f++) {
       const sv4_funding_programme *g = v->funding[f];
       sv4_buf_puts(b, f ? ", {\"name\": " : "{\"name\": ");
-      jstr(b, g->name);
+      sv4_buf_json_str(b, g->name);
       sv4_buf_puts(b, ", \"country\": ");
-      jstr(b, g->country);
+      sv4_buf_json_str(b, g->country);
       sv4_buf_puts(b, ", \"url\": ");
-      jstr(b, g->url);
+      sv4_buf_json_str(b, g->url);
       sv4_buf_puts(b, ", \"source\": ");
-      jstr(b, g->source);
+      sv4_buf_json_str(b, g->source);
       if (g->record_id) sv4_buf_printf(b, ", \"record_id\": %lld", (long long)g->record_id);
       sv4_buf_puts(b, "}");
     }
@@ -127,32 +110,32 @@ static void variant_json(sv4_buf *b, const sv4_variant_result *v, int with_econ)
 sv4_rc sv4_assessment_to_json(const sv4_assessment *a, sv4_buf *out) {
   sv4_buf *bp = out;
     sv4_buf_puts(bp, "{\"building\": ");
-    jstr(bp, a->building);
+    sv4_buf_json_str(bp, a->building);
     sv4_buf_puts(bp, ", \"country\": ");
-    jstr(bp, a->country);
+    sv4_buf_json_str(bp, a->country);
     sv4_buf_printf(bp, ", \"reference_area_m2\": %.1f", a->base.a_c_ref);
     sv4_buf_puts(bp, ", \"climate\": {\"code\": ");
-    jstr(bp, a->climate.code);
+    sv4_buf_json_str(bp, a->climate.code);
     sv4_buf_puts(bp, ", \"name\": ");
-    jstr(bp, a->climate.name);
+    sv4_buf_json_str(bp, a->climate.name);
     sv4_buf_puts(bp, ", \"source\": ");
-    jstr(bp, a->climate.source);
+    sv4_buf_json_str(bp, a->climate.source);
     sv4_buf_puts(bp, "}, \"method\": \"EN ISO 52016-1 monthly (ISO 13790 quasi-steady-state), space heating\"");
     sv4_buf_printf(bp, ", \"economics\": {\"discount_rate\": %.3f, \"lifetime_years\": %d, \"costs\": ",
                    a->discount_rate, a->lifetime_years);
-    jstr(bp, a->costs_note);
+    sv4_buf_json_str(bp, a->costs_note);
     sv4_buf_puts(bp, ", \"funding\": ");
-    jstr(bp, a->funding_note);
+    sv4_buf_json_str(bp, a->funding_note);
     sv4_buf_puts(bp, ", \"sorted_by\": \"npv_eur descending\"}, \"baseline\": ");
     const sv4_variant_result *z = &a->baseline;
     sv4_buf_puts(bp, "{");
-    jkv(bp, "q_h_nd", z->q_h_nd, 1, 1);
-    jkv(bp, "delivered", z->delivered_kwh, 0, 1);
-    jkv(bp, "primary", z->primary_kwh, 0, 1);
-    jkv(bp, "co2", z->co2_kg, 0, 1);
-    jkv(bp, "running_cost_eur_per_year", z->running_eur, 0, 0);
+    sv4_buf_json_key_num(bp, "q_h_nd", z->q_h_nd, 1, 1);
+    sv4_buf_json_key_num(bp, "delivered", z->delivered_kwh, 0, 1);
+    sv4_buf_json_key_num(bp, "primary", z->primary_kwh, 0, 1);
+    sv4_buf_json_key_num(bp, "co2", z->co2_kg, 0, 1);
+    sv4_buf_json_key_num(bp, "running_cost_eur_per_year", z->running_eur, 0, 0);
     sv4_buf_puts(bp, ", \"system\": ");
-    jstr(bp, z->system);
+    sv4_buf_json_str(bp, z->system);
     sv4_buf_puts(bp, ", \"detail\": ");
     variant_json(bp, z, 0);
     sv4_buf_puts(bp, "}, \"variants\": [");

@@ -14,23 +14,6 @@
 #include "sv4/store.h"
 #include "sv4/util.h"
 
-static void jstr(sv4_buf *b, const char *s) {
-  sv4_buf_putc(b, '"');
-  sv4_buf_json_escape(b, s ? s : "", s ? strlen(s) : 0);
-  sv4_buf_putc(b, '"');
-}
-
-static void jnum(sv4_buf *b, double v, int dec) {
-  if (!isfinite(v)) sv4_buf_puts(b, "null");
-  else sv4_buf_printf(b, "%.*f", dec, v);
-}
-
-static void jkv(sv4_buf *b, const char *k, double v, int dec, int comma) {
-  sv4_buf_printf(b, "\"%s\": ", k);
-  jnum(b, v, dec);
-  if (comma) sv4_buf_puts(b, ", ");
-}
-
 /* ---- bim tabula ---------------------------------------------------------------------------------------- */
 static void tabula_usage(FILE *out) {
   fprintf(out, "usage: smartv4 bim tabula CODE [--json]\n\n"
@@ -78,23 +61,23 @@ int sv4_cmd_bim_tabula(int argc, char **argv) {
   sv4_buf_init(&b, 0);
   if (json) {
     sv4_buf_puts(&b, "{\"Code_BuildingVariant\": ");
-    jstr(&b, in->code);
+    sv4_buf_json_str(&b, in->code);
     sv4_buf_puts(&b, ", \"Description_BuildingVariant\": ");
-    jstr(&b, in->description);
+    sv4_buf_json_str(&b, in->description);
     sv4_buf_puts(&b, ", \"Code_ClimateRegion\": ");
-    jstr(&b, in->climate_region);
+    sv4_buf_json_str(&b, in->climate_region);
     sv4_buf_puts(&b, ", \"inputs\": {");
-    jkv(&b, "A_C_Ref", in->a_c_ref, 2, 1);
-    jkv(&b, "HeatingDays", in->heating_days, 0, 1);
-    jkv(&b, "Theta_e", in->theta_e, 2, 1);
-    jkv(&b, "theta_i", in->theta_i, 1, 1);
-    jkv(&b, "n_air_use", in->n_air_use, 2, 1);
-    jkv(&b, "n_air_infiltration", in->n_air_infiltration, 2, 1);
-    jkv(&b, "h_room", in->h_room, 2, 1);
-    jkv(&b, "phi_int", in->phi_int, 2, 1);
-    jkv(&b, "c_m", in->c_m, 1, 1);
-    jkv(&b, "F_red_htr1", in->f_red_htr1, 2, 1);
-    jkv(&b, "F_red_htr4", in->f_red_htr4, 2, 0);
+    sv4_buf_json_key_num(&b, "A_C_Ref", in->a_c_ref, 2, 1);
+    sv4_buf_json_key_num(&b, "HeatingDays", in->heating_days, 0, 1);
+    sv4_buf_json_key_num(&b, "Theta_e", in->theta_e, 2, 1);
+    sv4_buf_json_key_num(&b, "theta_i", in->theta_i, 1, 1);
+    sv4_buf_json_key_num(&b, "n_air_use", in->n_air_use, 2, 1);
+    sv4_buf_json_key_num(&b, "n_air_infiltration", in->n_air_infiltration, 2, 1);
+    sv4_buf_json_key_num(&b, "h_room", in->h_room, 2, 1);
+    sv4_buf_json_key_num(&b, "phi_int", in->phi_int, 2, 1);
+    sv4_buf_json_key_num(&b, "c_m", in->c_m, 1, 1);
+    sv4_buf_json_key_num(&b, "F_red_htr1", in->f_red_htr1, 2, 1);
+    sv4_buf_json_key_num(&b, "F_red_htr4", in->f_red_htr4, 2, 0);
     sv4_buf_puts(&b, ", \"elements\": [");
     int first = 1;
     for (int i = 0; i < SV4_TAB_NEL; i++) {
@@ -102,40 +85,40 @@ int sv4_cmd_bim_tabula(int argc, char **argv) {
       sv4_buf_puts(&b, first ? "{" : ", {");
       first = 0;
       sv4_buf_printf(&b, "\"element\": \"%s\", ", sv4_tabula_element_name(i));
-      jkv(&b, "A", in->el[i].area_m2, 2, 1);
-      jkv(&b, "U", in->el[i].u, 3, 1);
-      jkv(&b, "b_Transmission", in->el[i].b_tr, 2, 1);
-      jkv(&b, "U_Actual", r.u_actual[i], 3, 1);
-      jkv(&b, "H_Transmission", r.h_tr_el[i], 2, 0);
+      sv4_buf_json_key_num(&b, "A", in->el[i].area_m2, 2, 1);
+      sv4_buf_json_key_num(&b, "U", in->el[i].u, 3, 1);
+      sv4_buf_json_key_num(&b, "b_Transmission", in->el[i].b_tr, 2, 1);
+      sv4_buf_json_key_num(&b, "U_Actual", r.u_actual[i], 3, 1);
+      sv4_buf_json_key_num(&b, "H_Transmission", r.h_tr_el[i], 2, 0);
       sv4_buf_puts(&b, "}");
     }
     sv4_buf_puts(&b, "]}, ");
-    jkv(&b, "delta_U_ThermalBridging", r.delta_u_tb, 3, 1);
-    jkv(&b, "H_Transmission_ThermalBridging", r.h_tr_tb, 2, 1);
-    jkv(&b, "h_Transmission", r.h_transmission, 4, 1);
-    jkv(&b, "h_Ventilation", r.h_ventilation, 4, 1);
-    jkv(&b, "Sum_DeltaT_for_HeatingDays", r.sum_delta_t, 1, 1);
-    jkv(&b, "F_red_temp", r.f_red_temp, 4, 1);
-    jkv(&b, "q_ht_tr", r.q_ht_tr, 2, 1);
-    jkv(&b, "q_ht_ve", r.q_ht_ve, 2, 1);
-    jkv(&b, "q_ht", r.q_ht, 2, 1);
-    jkv(&b, "g_gl_n", r.g_gl_n, 3, 1);
-    jkv(&b, "q_sol", r.q_sol, 2, 1);
-    jkv(&b, "q_int", r.q_int, 2, 1);
-    jkv(&b, "tau", r.tau, 2, 1);
-    jkv(&b, "a_H", r.a_h, 4, 1);
-    jkv(&b, "gamma_h_gn", r.gamma_h_gn, 4, 1);
-    jkv(&b, "eta_h_gn", r.eta_h_gn, 4, 1);
-    jkv(&b, "q_h_nd", r.q_h_nd, 2, 1);
+    sv4_buf_json_key_num(&b, "delta_U_ThermalBridging", r.delta_u_tb, 3, 1);
+    sv4_buf_json_key_num(&b, "H_Transmission_ThermalBridging", r.h_tr_tb, 2, 1);
+    sv4_buf_json_key_num(&b, "h_Transmission", r.h_transmission, 4, 1);
+    sv4_buf_json_key_num(&b, "h_Ventilation", r.h_ventilation, 4, 1);
+    sv4_buf_json_key_num(&b, "Sum_DeltaT_for_HeatingDays", r.sum_delta_t, 1, 1);
+    sv4_buf_json_key_num(&b, "F_red_temp", r.f_red_temp, 4, 1);
+    sv4_buf_json_key_num(&b, "q_ht_tr", r.q_ht_tr, 2, 1);
+    sv4_buf_json_key_num(&b, "q_ht_ve", r.q_ht_ve, 2, 1);
+    sv4_buf_json_key_num(&b, "q_ht", r.q_ht, 2, 1);
+    sv4_buf_json_key_num(&b, "g_gl_n", r.g_gl_n, 3, 1);
+    sv4_buf_json_key_num(&b, "q_sol", r.q_sol, 2, 1);
+    sv4_buf_json_key_num(&b, "q_int", r.q_int, 2, 1);
+    sv4_buf_json_key_num(&b, "tau", r.tau, 2, 1);
+    sv4_buf_json_key_num(&b, "a_H", r.a_h, 4, 1);
+    sv4_buf_json_key_num(&b, "gamma_h_gn", r.gamma_h_gn, 4, 1);
+    sv4_buf_json_key_num(&b, "eta_h_gn", r.eta_h_gn, 4, 1);
+    sv4_buf_json_key_num(&b, "q_h_nd", r.q_h_nd, 2, 1);
     sv4_buf_puts(&b, "\"reference\": {");
-    jkv(&b, "q_ht", ref->q_ht, 2, 1);
-    jkv(&b, "q_sol", ref->q_sol, 2, 1);
-    jkv(&b, "q_int", ref->q_int, 2, 1);
-    jkv(&b, "tau", ref->tau, 2, 1);
-    jkv(&b, "a_H", ref->a_h, 2, 1);
-    jkv(&b, "gamma_h_gn", ref->gamma_h_gn, 3, 1);
-    jkv(&b, "eta_h_gn", ref->eta_h_gn, 2, 1);
-    jkv(&b, "q_h_nd", ref->q_h_nd, 1, 0);
+    sv4_buf_json_key_num(&b, "q_ht", ref->q_ht, 2, 1);
+    sv4_buf_json_key_num(&b, "q_sol", ref->q_sol, 2, 1);
+    sv4_buf_json_key_num(&b, "q_int", ref->q_int, 2, 1);
+    sv4_buf_json_key_num(&b, "tau", ref->tau, 2, 1);
+    sv4_buf_json_key_num(&b, "a_H", ref->a_h, 2, 1);
+    sv4_buf_json_key_num(&b, "gamma_h_gn", ref->gamma_h_gn, 3, 1);
+    sv4_buf_json_key_num(&b, "eta_h_gn", ref->eta_h_gn, 2, 1);
+    sv4_buf_json_key_num(&b, "q_h_nd", ref->q_h_nd, 1, 0);
     sv4_buf_puts(&b, "}}\n");
   } else {
     sv4_buf_printf(&b, "TABULA heating-season method — %s (%s), %d-%d, climate %s\n", in->code, in->description,

@@ -1,4 +1,5 @@
 /* buf.c — sv4_buf: growable byte buffer with a hard limit (the curl dynbuf idea). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,4 +136,21 @@ void sv4_buf_free(sv4_buf *b) {
   free(b->data);
   b->data = NULL;
   b->len = b->cap = 0;
+}
+
+void sv4_buf_json_str(sv4_buf *b, const char *s) {
+  sv4_buf_putc(b, '"');
+  sv4_buf_json_escape(b, s ? s : "", s ? strlen(s) : 0);
+  sv4_buf_putc(b, '"');
+}
+
+void sv4_buf_json_num(sv4_buf *b, double v, int dec) {
+  if (!isfinite(v)) sv4_buf_puts(b, "null");
+  else sv4_buf_printf(b, "%.*f", dec, v);
+}
+
+void sv4_buf_json_key_num(sv4_buf *b, const char *key, double v, int dec, int comma) {
+  sv4_buf_printf(b, "\"%s\": ", key);
+  sv4_buf_json_num(b, v, dec);
+  if (comma) sv4_buf_puts(b, ", ");
 }

@@ -285,6 +285,8 @@ const char *sv4__concept_title(sv4_req *req, const char *scheme, const char *cod
 const char *sv4__goal_color(sv4_req *req, int goal);
 /* Parses a form body (application/x-www-form-urlencoded) into params; 0 on failure (400 written). */
 int sv4__form(sv4_req *req, sv4_resp *resp, sv4_param **out, size_t *n);
+/* sv4__form, then the form's csrf field checked against the session; 0 on failure (400/415/403 written). */
+int sv4__form_csrf(sv4_req *req, sv4_resp *resp, sv4_param **out, size_t *n);
 const char *sv4__form_get(const sv4_param *p, size_t n, const char *key);
 /* A local redirect target from a form/query value: "/..." but not "//..."; else fallback. */
 const char *sv4__local_target(const char *v, const char *fallback);

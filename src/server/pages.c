@@ -83,6 +83,15 @@ int sv4__form(sv4_req *req, sv4_resp *resp, sv4_param **out, size_t *n) {
   return 1;
 }
 
+int sv4__form_csrf(sv4_req *req, sv4_resp *resp, sv4_param **out, size_t *n) {
+  if (!sv4__form(req, resp, out, n)) return 0;
+  if (!sv4__csrf_ok(req, resp, sv4__form_get(*out, *n, "csrf"))) {
+    sv4__html_error(req, resp, 403, "error.csrf", NULL);
+    return 0;
+  }
+  return 1;
+}
+
 const char *sv4__form_get(const sv4_param *p, size_t n, const char *key) {
   for (size_t i = 0; i < n; i++)
     if (!strcmp(p[i].key, key)) return p[i].value;

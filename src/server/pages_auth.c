@@ -57,11 +57,7 @@ void sv4__page_login(sv4_req *req, sv4_resp *resp) {
 void sv4__page_logout(sv4_req *req, sv4_resp *resp) {
   sv4_param *p;
   size_t n;
-  if (!sv4__form(req, resp, &p, &n)) return;
-  if (!sv4__csrf_ok(req, resp, sv4__form_get(p, n, "csrf"))) {
-    sv4__html_error(req, resp, 403, "error.csrf", NULL);
-    return;
-  }
+  if (!sv4__form_csrf(req, resp, &p, &n)) return;
   sv4__api_logout(req, resp); /* deletes the session and clears the cookie */
   sv4_buf_reset(&resp->body);
   sv4__resp_redirect(resp, "/");
@@ -133,11 +129,7 @@ void sv4__page_users(sv4_req *req, sv4_resp *resp) {
   }
   sv4_param *p;
   size_t n;
-  if (!sv4__form(req, resp, &p, &n)) return;
-  if (!sv4__csrf_ok(req, resp, sv4__form_get(p, n, "csrf"))) {
-    sv4__html_error(req, resp, 403, "error.csrf", NULL);
-    return;
-  }
+  if (!sv4__form_csrf(req, resp, &p, &n)) return;
   const char *name = sv4__form_get(p, n, "name"), *password = sv4__form_get(p, n, "password");
   int role = sv4_role_from_name(sv4__form_get(p, n, "role"));
   char hash[128];

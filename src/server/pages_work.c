@@ -303,11 +303,7 @@ done:
 static void review_post(sv4_req *req, sv4_resp *resp) {
   sv4_param *p;
   size_t n;
-  if (!sv4__form(req, resp, &p, &n)) return;
-  if (!sv4__csrf_ok(req, resp, sv4__form_get(p, n, "csrf"))) {
-    sv4__html_error(req, resp, 403, "error.csrf", NULL);
-    return;
-  }
+  if (!sv4__form_csrf(req, resp, &p, &n)) return;
   const char *ids = sv4__form_get(p, n, "id"), *scheme = sv4__form_get(p, n, "scheme");
   const char *code = sv4__form_get(p, n, "code"), *action = sv4__form_get(p, n, "action");
   const char *reason = sv4__form_get(p, n, "reason");
