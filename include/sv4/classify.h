@@ -48,7 +48,8 @@ typedef struct sv4_classifier sv4_classifier;
 typedef struct sv4_classifier_opts {
   const char *data_dir;          /* NULL = sv4_data_dir(); rules in <data_dir>/rules, taxonomy in <data_dir>/taxonomy */
   const char *cache_dir;         /* serialised vectorscan database cache; NULL = $XDG_CACHE_HOME/smartv4 or ~/.cache */
-  int no_cache;                  /* 1: always compile */
+  int no_cache;                  /* 1: always compile (and train) */
+  int no_model;                  /* 1: do not load the statistical model (rules alone) */
 } sv4_classifier_opts;
 
 /* Parses every rule file, compiles (or loads from cache, keyed by the rules' hash) one vectorscan database.
@@ -94,6 +95,7 @@ typedef struct sv4_classify_opts {
   unsigned schemes;              /* bit mask, 0 = all */
   sv4_lang lang;                 /* SV4_LANG_UNKNOWN = identify */
   int evidence;                  /* 1: keep evidence (always kept for labels; 0 keeps only counts) */
+  int rules_only;                /* 1: labels from the rules alone, the model not asked */
 } sv4_classify_opts;
 
 /* Per-thread worker: vectorscan scratch and reusable buffers. Create one per thread. */

@@ -5,6 +5,7 @@
 
 /* ---- text ---------------------------------------------------------------------------------------------- */
 #define SV4_MAX_TEXT_BYTES (64u * 1024u * 1024u)   /* one document's extracted text */
+#define SV4_MAX_TRAIN_BYTES (16u * 1024u * 1024u)  /* one training file of the model (data/train) */
 #define SV4_MAX_LANGID_BYTES 4096u                 /* prefix of a text used for language identification */
 
 /* ---- classify ------------------------------------------------------------------------------------------ */

@@ -25,7 +25,7 @@ static sv4_rc load_thresholds(sv4_classifier *c, const char *dir, sv4_error *err
   sv4_csv *csv = NULL;
   sv4_rc rc;
   if (!path) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-  for (int s = 0; s < SV4_SCHEME_COUNT; s++) c->thr[s] = (sv4__thresholds){-1, -1, -1};
+  for (int s = 0; s < SV4_SCHEME_COUNT; s++) c->thr[s] = (sv4__thresholds){-1, -1, -1, 0, 0, 0};
   snprintf(path, pl, "%s/rules/thresholds.csv", dir);
   rc = sv4_read_file(path, 1u << 20, &data, &len, err);
   if (rc) goto done;
@@ -40,14 +40,28 @@ static sv4_rc load_thresholds(sv4_classifier *c, const char *dir, sv4_error *err
     goto done;
   }
   int cs = sv4_csv_column(csv, "scheme"), cp = sv4_csv_column(csv, "paragraph"), cd = sv4_csv_column(csv, "document"),
-      cz = sv4_csv_column(csv, "saturation");
+      cz = sv4_csv_column(csv, "saturation"), cm = sv4_csv_column(csv, "model"),
+      ca = sv4_csv_column(csv, "model_assist"), ce = sv4_csv_column(csv, "assist_evidence");
   if (cs < 0 || cp < 0 || cd < 0 || cz < 0) {
     rc = sv4_error_set(err, SV4_ERR_PARSE, "%s:1: expected columns scheme,paragraph,document,saturation", path);
     goto done;
   }
   while ((rc = sv4_csv_next(csv, &nf, err)) == SV4_OK) {
     int s = sv4_scheme_from_name(sv4_csv_field(csv, (size_t)cs));
-    sv4__thresholds t;
+    sv4__thresholds t = {0};
+    /* the model's thresholds: optional columns, empty = unused */
+    int mcol[3] = {cm, ca, ce};
+    double *mval[3] = {&t.model, &t.assist, &t.assist_evidence};
+    for (int k = 0; k < 3; k++) {
+      const char *mf = mcol[k] >= 0 ? sv4_csv_field(csv, (size_t)mcol[k]) : "";
+      if (*mf && (!sv4_parse_double(mf, mval[k]) || *mval[k] < 0 || (k < 2 && *mval[k] > 1))) {
+        rc = sv4_error_set(err, SV4_ERR_PARSE,
+                           "%s:%zu: model and model_assist are probabilities (0..1), assist_evidence a weight (>= 0); "
+                           "empty = unused",
+                           path, sv4_csv_line(csv));
+        goto done;
+      }
+    }
     if (s < 0 || !sv4_parse_double(sv4_csv_field(csv, (size_t)cp), &t.paragraph) ||
         !sv4_parse_double(sv4_csv_field(csv, (size_t)cd), &t.document) ||
         !sv4_parse_double(sv4_csv_field(csv, (size_t)cz), &t.saturation) || t.paragraph <= 0 || t.document <= 0 ||
@@ -220,6 +234,7 @@ void sv4_classifier_free(sv4_classifier *c) {
   if (!c) return;
   sv4_taxonomy_free(c->tax);
   sv4__cache_drop(c); /* the rules, literals, databases and the mapped cache file */
+  sv4__model_free(c->model);
   free(c->version);
   free(c->rule_id);
   free(c->code_rank);
@@ -324,12 +339,19 @@ sv4_rc sv4_classifier_load(const sv4_classifier_opts *opts, sv4_classifier **out
   for (size_t i = 0; i < r->npats; i++) {
     if (r->pats[i].fold) c->fold_langmask |= r->pats[i].langmask;
   }
+  if (!o.no_model) {
+    if (!cache_dir && !o.no_cache) cache_dir = o.cache_dir ? strdup(o.cache_dir) : default_cache_dir();
+    if (cache_dir) mkdirs(cache_dir);
+    rc = sv4__model_load(c, dir, o.no_cache ? NULL : cache_dir, &c->model, err);
+    if (rc) goto done;
+  }
   {
     sv4_buf v;
     sv4_buf_init(&v, 4096);
     for (int s = 0; s < SV4_SCHEME_COUNT; s++)
       sv4_buf_printf(&v, "%s=%s;", sv4_scheme_name((sv4_scheme)s), r->version[s] ? r->version[s] : "none");
     sv4_buf_printf(&v, "rules=%016llx", (unsigned long long)r->hash);
+    if (c->model) sv4_buf_printf(&v, ";model=%016llx", (unsigned long long)c->model->hash);
     c->version = sv4_buf_steal(&v, NULL);
     sv4_buf_free(&v);
     if (!c->version) {

@@ -54,6 +54,9 @@ typedef struct sv4__code {
 
 typedef struct sv4__thresholds {
   double paragraph, document, saturation;
+  double model;           /* the model's probability for a paragraph at which it labels on its own; 0 = never */
+  double assist;          /* ... at which it labels when the rules found evidence of at least assist_evidence */
+  double assist_evidence; /* (below their own thresholds); 0 = never */
 } sv4__thresholds;
 
 /* All parsed rule files. */
@@ -203,6 +206,52 @@ hs_database_t *sv4__db(const sv4_classifier *c, int kind, int lang, const sv4__s
 /* Whether there is a database of that kind and language (compiled or in the cache), without loading it. */
 int sv4__db_exists(const sv4_classifier *c, int kind, int lang);
 
+/* The statistical model (model.c): one-vs-rest logistic regression over word-anchored character n-grams, for the
+ * SDG goals and the Green Deal areas, trained at load from data/train and cached. */
+#define SV4__MODEL_VERSION "sv4-model-2"
+#define SV4__MODEL_MAXK 32
+#define SV4__MODEL_MAXF 3 /* features of one word */
+#define SV4__MODEL_BATCH 32 /* features looked up together */
+#define SV4__MODEL_EVIDENCE 5     /* words shown as evidence of a label the model gives */
+/* A paragraph of fewer words is too short for the model to judge (it learnt from paragraphs of 20 to 80 words): a
+ * phrase or a sentence is left to the rules. */
+#define SV4__MODEL_MIN_WORDS 15
+typedef struct sv4__mslot {
+  uint64_t key; /* hash of a feature */
+  uint32_t row, pad;
+} sv4__mslot;
+typedef struct sv4__model {
+  uint32_t k;                             /* classes */
+  uint32_t code[SV4__MODEL_MAXK];         /* each class's code (index into sv4_rules.codes) */
+  uint8_t scheme[SV4__MODEL_MAXK];
+  const char *name[SV4__MODEL_MAXK];      /* its code as text (the taxonomy's) */
+  char id[SV4__MODEL_MAXK][32];           /* "model:sdg:7": the rule id its evidence carries */
+  uint32_t nslots, nrows;                 /* feature table: nslots (a power of two) slots, nrows rows */
+  const sv4__mslot *slots;                /* key 0 = empty */
+  const int8_t *w8;                       /* nrows * SV4__MODEL_MAXK weights as bytes: weight = byte * scale[class] */
+  const float *scale;                     /* SV4__MODEL_MAXK */
+  const float *bias;                      /* SV4__MODEL_MAXK */
+  uint64_t hash;                          /* of the version, classes and training data */
+  void *map;                              /* the cache file, when the table lies in it */
+  size_t maplen;
+} sv4__model;
+typedef struct sv4__model_word {
+  uint32_t start, end; /* the word in the normalised text */
+  double contribution; /* to the class's score */
+} sv4__model_word;
+/* Loads the model trained on <data_dir>/train (*out NULL when there is no training data). cache_dir may be NULL. */
+sv4_rc sv4__model_load(const sv4_classifier *c, const char *data_dir, const char *cache_dir, sv4__model **out,
+                       sv4_error *err);
+void sv4__model_free(sv4__model *m);
+/* Adds the weights of the features of the words of normalised text t[a..b) to acc[0..k); returns the number of
+ * feature occurrences (the score of class q is bias[q] + acc[q] / sqrt(that number)), *words the words that have
+ * features. */
+size_t sv4__model_accumulate(const sv4__model *m, const char *t, size_t a, size_t b, float *acc, size_t *words);
+/* The at most max words of t[a..b) that add most to class cls's score (each word's weights times scale), strongest
+ * first; returns how many (only words that add). */
+size_t sv4__model_top_words(const sv4__model *m, const char *t, size_t a, size_t b, uint32_t cls, double scale,
+                            sv4__model_word *out, size_t max);
+
 struct sv4_classifier {
   sv4__literals *lits;
   sv4_rules *rules;
@@ -225,6 +274,7 @@ struct sv4_classifier {
   uint8_t fold_langmask; /* languages with fold patterns: their texts are also scanned folded */
   int from_cache;
   double load_ms;
+  sv4__model *model;  /* NULL: rules only */
   sv4_langid *langid; /* created lazily */
   pthread_mutex_t langid_lock;
 };

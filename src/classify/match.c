@@ -61,6 +61,7 @@ struct sv4_worker {
   uint32_t *lab_n;       /* per label: evidence count, then where its group starts in evlab */
   uint32_t *lab_touched; /* labels with evidence, ascending */
   uint64_t *lab_bits;    /* the same as a bit set, one bit per code */
+  uint64_t *veto_bits;   /* labels with a term hit in a context a rule's `not` excludes */
   size_t nlab;
   double *psum; /* per paragraph: one label's evidence there */
   uint32_t *ptouched;
@@ -91,10 +92,11 @@ sv4_rc sv4_worker_new(const sv4_classifier *c, sv4_worker **out, sv4_error *err)
   w->lab_n = calloc(nc, sizeof *w->lab_n);
   w->lab_touched = malloc(nc * sizeof *w->lab_touched);
   w->lab_bits = calloc((nc + 63) / 64, sizeof *w->lab_bits);
+  w->veto_bits = calloc((nc + 63) / 64, sizeof *w->veto_bits);
   w->vlab = malloc(nc * sizeof *w->vlab);
   w->vrank = malloc(nc * sizeof *w->vrank);
   w->tgcode = malloc(nc * sizeof *w->tgcode);
-  if (!w->head || !w->pat_bits || !w->touched || !w->lab_n || !w->lab_touched || !w->lab_bits || !w->vlab ||
+  if (!w->head || !w->pat_bits || !w->touched || !w->lab_n || !w->lab_touched || !w->lab_bits || !w->veto_bits || !w->vlab ||
       !w->vrank || !w->tgcode) {
     sv4_worker_free(w);
     return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
@@ -133,6 +135,7 @@ void sv4_worker_free(sv4_worker *w) {
   free(w->lab_n);
   free(w->lab_touched);
   free(w->lab_bits);
+  free(w->veto_bits);
   free(w->psum);
   free(w->ptouched);
   free(w->paras);
@@ -570,6 +573,32 @@ static void label_scores(sv4_worker *w, ev *P, size_t n, double *doc, double *pm
   *npara = (uint32_t)np;
 }
 
+/* The model's class of label code L, or -1. */
+static int model_class(const sv4__model *M, uint32_t L) {
+  for (uint32_t q = 0; q < M->k; q++)
+    if (M->code[q] == L) return (int)q;
+  return -1;
+}
+
+/* Appends to lab the words of class q's best paragraph (normalised range r) that raised its score most, as
+ * evidence of the rule "model:<scheme>:<code>", while the label has room. */
+static void model_evidence(sv4_worker *w, const sv4__model *M, uint32_t q, uint32_t para, const uint32_t r[2],
+                           double scale, const char *text, size_t len, sv4_label *lab) {
+  sv4__model_word top[SV4__MODEL_EVIDENCE];
+  size_t n = sv4__model_top_words(M, w->norm.text, r[0], r[1], q, scale, top, SV4__MODEL_EVIDENCE);
+  for (size_t i = 0; i < n && lab->nevidence < SV4_MAX_EVIDENCE_PER_LABEL; i++) {
+    sv4_evidence *e = &lab->evidence[lab->nevidence++];
+    sv4_norm_span(&w->norm, text, len, top[i].start, top[i].end, &e->start, &e->end);
+    e->match = text + e->start;
+    e->match_len = strnlen(e->match, e->end - e->start);
+    e->rule = M->id[q];
+    e->rule_len = strlen(M->id[q]);
+    e->code = M->name[q];
+    e->weight = top[i].contribution;
+    e->paragraph = para;
+  }
+}
+
 /* Classifies text into w->view (see sv4__classify_view). */
 static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const sv4_classify_opts *opts,
                             sv4_error *err) {
@@ -701,6 +730,55 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
     memset(w->psum + w->cappara, 0, (w->nparas - w->cappara) * sizeof *w->psum);
     w->cappara = w->nparas;
   }
+  /* The model: each paragraph's probability per class; a class keeps its best paragraph. */
+  const sv4__model *M = c->model;
+  int use_model = M && !o.rules_only && lang != SV4_LANG_UNKNOWN &&
+                  (mask & ((1u << SV4_SCHEME_SDG) | (1u << SV4_SCHEME_EGD)));
+  double mp[SV4__MODEL_MAXK];
+  uint32_t mpara[SV4__MODEL_MAXK], mrange[SV4__MODEL_MAXK][2];
+  double mscale[SV4__MODEL_MAXK];
+  if (use_model) {
+    if (fold_only) { /* the model reads the exact normalisation */
+      rc = sv4_normalize(text, len, 0, &w->norm, err);
+      if (rc) goto done;
+    }
+    for (uint32_t q = 0; q < M->k; q++) mp[q] = -1;
+    const sv4_norm *nm = &w->norm;
+    size_t a = 0;
+    for (size_t pi = 0; pi < w->nparas; pi++) {
+      /* the paragraph's normalised range: up to the first byte that maps at or after the next paragraph */
+      size_t lo = a, hi = nm->len;
+      if (pi + 1 < w->nparas) {
+        size_t to = w->paras[pi + 1].start;
+        while (lo < hi) {
+          size_t mid = lo + (hi - lo) / 2;
+          if (nm->map[mid] < to)
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      } else
+        lo = nm->len;
+      size_t b = lo;
+      float acc[SV4__MODEL_MAXK] = {0};
+      size_t nw = 0, nf = sv4__model_accumulate(M, nm->text, a, b, acc, &nw);
+      if (nw >= SV4__MODEL_MIN_WORDS) {
+        double sc = 1 / sqrt((double)nf);
+        for (uint32_t q = 0; q < M->k; q++) {
+          double z = M->bias[q] + acc[q] * sc;
+          double p = z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z));
+          if (p > mp[q]) {
+            mp[q] = p;
+            mpara[q] = (uint32_t)pi;
+            mrange[q][0] = (uint32_t)a;
+            mrange[q][1] = (uint32_t)b;
+            mscale[q] = sc;
+          }
+        }
+      }
+      a = b;
+    }
+  }
   /* Evidence: term hits of rules in the text's language and the asked schemes that pass `not` and `with`. */
   w->nev = 0;
   w->nlab = 0;
@@ -717,7 +795,11 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
         const sv4__rule *ru = &R->rules[U->rule];
         int ok = 1;
         for (size_t g = 0; ok && g < ru->nnot; g++)
-          if (group_hit(w, &ru->nots[g], h, 0)) ok = 0;
+          if (group_hit(w, &ru->nots[g], h, 0)) {
+            ok = 0;
+            /* a misleading context the rules name: the model may not give this label either */
+            w->veto_bits[U->label / 64] |= 1ull << (U->label % 64);
+          }
         for (size_t g = 0; ok && g < ru->nwith; g++)
           if (!group_hit(w, &ru->with[g], h, 1)) ok = 0;
         if (!ok) continue;
@@ -769,14 +851,15 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
     /* lab_n[L] is now the end of L's group */
   }
   /* Labels, into the view: room for every piece of evidence and target there can be. */
-  if (w->nev + 1 > w->capvev) {
-    sv4_evidence *v = realloc(w->vev, (w->nev + 1) * sizeof *v);
+  size_t nvroom = w->nev + 1 + (use_model ? (size_t)M->k * SV4__MODEL_EVIDENCE : 0);
+  if (nvroom > w->capvev) {
+    sv4_evidence *v = realloc(w->vev, nvroom * sizeof *v);
     if (!v) {
       rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
       goto done;
     }
     w->vev = v;
-    w->capvev = w->nev + 1;
+    w->capvev = nvroom;
   }
   if (w->nev + w->nlab + 1 > w->capvtg) {
     const char **v = realloc(w->vtg, (w->nev + w->nlab + 1) * sizeof *v);
@@ -811,12 +894,17 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
     label_scores(w, E, ne, &doc, &pmax, &npara);
     const sv4__code *code = &R->codes[L];
     const sv4__thresholds *t = &c->thr[code->scheme];
-    if (!(pmax >= t->paragraph || doc >= t->document)) continue;
+    int mq = use_model ? model_class(M, L) : -1; /* the label as a class of the model */
+    int by_model = mq >= 0 && !(w->veto_bits[L / 64] & (1ull << (L % 64))) && ((t->model > 0 && mp[mq] >= t->model) ||
+                               (t->assist > 0 && t->assist_evidence > 0 && mp[mq] >= t->assist &&
+                                doc >= t->assist_evidence));
+    int by_rules = pmax >= t->paragraph || doc >= t->document;
+    if (!by_rules && !by_model) continue;
     sv4_label *lab = &res->labels[res->nlabels++];
     memset(lab, 0, sizeof *lab);
     lab->scheme = code->scheme;
     lab->code = code->code;
-    lab->score = 1.0 - exp(-doc / t->saturation);
+    lab->score = by_rules ? 1.0 - exp(-doc / t->saturation) : mp[mq];
     lab->paragraphs = npara;
     sort_ev_strength(E, ne, w->evtmp);
     size_t cap = ne < SV4_MAX_EVIDENCE_PER_LABEL ? ne : SV4_MAX_EVIDENCE_PER_LABEL;
@@ -849,6 +937,7 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
       ev_->weight = E[q].w;
       ev_->paragraph = E[q].para;
     }
+    if (!by_rules) model_evidence(w, M, (uint32_t)mq, mpara[mq], mrange[mq], mscale[mq], text, len, lab);
     nvev += lab->nevidence;
     nvtg += lab->ntargets;
     for (size_t q = 1; q < lab->ntargets; q++) /* stable insertion sort by code: a label has few targets */
@@ -859,6 +948,27 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
       }
     for (size_t q = 0; q < lab->ntargets; q++) tg[q] = R->codes[tgc[q]].code;
     lab->targets = tg;
+  }
+  for (uint32_t q = 0; use_model && q < M->k; q++) {
+    uint32_t L = M->code[q];
+    const sv4__thresholds *t = &c->thr[M->scheme[q]];
+    if (!(mask & (1u << M->scheme[q])) || t->model <= 0 || mp[q] < t->model) continue;
+    if ((w->lab_bits[L / 64] | w->veto_bits[L / 64]) & (1ull << (L % 64))) continue; /* decided above, or vetoed */
+    sv4_label *lab = &res->labels[res->nlabels++];
+    memset(lab, 0, sizeof *lab);
+    lab->scheme = (sv4_scheme)M->scheme[q];
+    lab->code = R->codes[L].code;
+    lab->score = mp[q];
+    lab->paragraphs = 1;
+    lab->evidence = w->vev + nvev;
+    lab->targets = w->vtg + nvtg;
+    w->vrank[res->nlabels - 1] = c->code_rank[L];
+    model_evidence(w, M, q, mpara[q], mrange[q], mscale[q], text, len, lab);
+    if (!lab->nevidence) { /* no word speaks for it: a label without evidence is not given */
+      res->nlabels--;
+      continue;
+    }
+    nvev += lab->nevidence;
   }
   for (size_t q = 1; q < res->nlabels; q++) /* stable insertion sort: few labels */
     for (size_t z = q; z > 0 && cmp_label(&res->labels[z - 1], w->vrank[z - 1], &res->labels[z], w->vrank[z]) > 0;
@@ -880,6 +990,7 @@ done:
   for (size_t k = 0; k < (R->ncodes + 1 + 63) / 64; k++) {
     for (uint64_t b = w->lab_bits[k]; b; b &= b - 1) w->lab_n[k * 64 + (size_t)__builtin_ctzll(b)] = 0;
     w->lab_bits[k] = 0;
+    w->veto_bits[k] = 0;
   }
   return rc;
 }

@@ -11,7 +11,8 @@
 
 static void usage(FILE *out) {
   fprintf(out,
-          "usage: smartv4 eval --scheme sdg|egd|taxonomy|smartcity FILE.csv [--lang auto|en|pl|cs|sk|hu] [--json]\n\n"
+          "usage: smartv4 eval --scheme sdg|egd|taxonomy|smartcity FILE.csv [--lang auto|en|pl|cs|sk|hu]\n"
+          "                    [--rules-only] [--json]\n\n"
           "Scores the classifier on a CSV with columns id,text,sdg,label (label True/False: whether the text is\n"
           "about goal sdg, 1..17). For the other schemes the code column is named after the scheme and holds one of\n"
           "its codes: id,text,egd,label with egd = climate, energy, circular, buildings, mobility, food,\n"
@@ -19,7 +20,8 @@ static void usage(FILE *out) {
           "governance, mobility, environment, living. A row is predicted True when its code is among the codes\n"
           "(SDG: goals) assigned to its text.\n"
           "Prints a per-code table (rows, TP, FP, FN, TN, precision, recall, F1) and micro precision, recall, F1\n"
-          "and accuracy; --json prints the same as one JSON object.\n"
+          "and accuracy; --json prints the same as one JSON object. --rules-only leaves the statistical model out\n"
+          "(docs/rules.md \"The model\"), to see what each half of the procedure contributes.\n"
           "exit codes: 0 ok, 1 runtime error or malformed CSV, 2 usage error\n");
 }
 
@@ -32,7 +34,7 @@ static double f1(double p, double r) { return p + r > 0 ? 2 * p * r / (p + r) : 
 
 int sv4_cmd_eval(int argc, char **argv) {
   const char *file = NULL, *scheme = NULL;
-  int json = 0;
+  int json = 0, rules_only = 0;
   sv4_lang lang = SV4_LANG_UNKNOWN;
   for (int i = 1; i < argc; i++) {
     if (sv4_cli_is_help(argv[i])) {
@@ -46,6 +48,8 @@ int sv4_cmd_eval(int argc, char **argv) {
         return sv4_cli_fail("eval", SV4_ERR_USAGE, "unknown language '%s'", argv[i]);
     } else if (!strcmp(argv[i], "--json")) {
       json = 1;
+    } else if (!strcmp(argv[i], "--rules-only")) {
+      rules_only = 1;
     } else if (argv[i][0] == '-' || file) {
       usage(stderr);
       return 2;
@@ -118,7 +122,7 @@ int sv4_cmd_eval(int argc, char **argv) {
       goto done;
     }
     int truth = !strcasecmp(lab, "true") || !strcmp(lab, "1");
-    sv4_classify_opts o = {1u << sch, lang, 0};
+    sv4_classify_opts o = {.schemes = 1u << sch, .lang = lang, .rules_only = rules_only};
     sv4_result *r = NULL;
     if (sv4_classify(w, text, sv4_csv_field_len(csv, (size_t)ct), &o, &r, &err)) {
       ex = sv4_cli_fail("eval", SV4_ERR_PARSE, "%s:%zu: %s", file, sv4_csv_line(csv), err.msg);

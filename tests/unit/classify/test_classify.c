@@ -126,7 +126,7 @@ static void applies_not_overlap_and_window(void **state) {
   /* `not` belongs to a rule: the Green Deal rule has none */
   ASSERT_LABELS("Renewable energy certificates are traded.", SV4_LANG_EN, "egd:energy");
   /* `not 2: political` drops climate within two words of political */
-  sv4_classify_opts o = {1u << SV4_SCHEME_SDG, SV4_LANG_EN, 1};
+  sv4_classify_opts o = {.schemes = 1u << SV4_SCHEME_SDG, .lang = SV4_LANG_EN, .evidence = 1};
   sv4_result *r = NULL;
   const char *t = "The political climate. Climate adaptation.";
   assert_int_equal(sv4_classify(W, t, strlen(t), &o, &r, NULL), SV4_OK);

@@ -232,7 +232,7 @@ static void one_scan_equals_two_scans(void **state) {
   size_t labelled = 0;
   for (size_t i = 0; i < T.n; i++)
     for (size_t m = 0; m < sizeof masks / sizeof masks[0]; m++) {
-      sv4_classify_opts o = {masks[m], T.lang[i], 1};
+      sv4_classify_opts o = {.schemes = masks[m], .lang = T.lang[i], .evidence = 1};
       size_t len = strlen(T.t[i]);
       sv4_result *a = NULL, *b = NULL;
       const sv4_result *v = NULL;

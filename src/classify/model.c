@@ -1,0 +1,653 @@
+/* model.c — the statistical half of the procedure (docs/rules.md "The model"): one-vs-rest logistic regression over
+ * word-anchored character n-grams of the normalised text (each word whole, its first 4 and its first 6 characters:
+ * the stems of inflected words), for the SDG goals and the Green Deal areas. It is trained when
+ * the classifier loads, deterministically, from the labelled paragraphs shipped in data/train (CSV files) and the goal and
+ * target titles of data/taxonomy; the trained table is cached beside the rule cache, keyed by the hash of that data.
+ * Its labels carry evidence too: the words that pushed the paragraph's score up most. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include "classify/internal.h"
+#include "sv4/csv.h"
+
+#define MODEL_MAGIC "SV4MODEL1"
+/* Training: fixed, so the same data gives the same table on every machine. */
+#define MODEL_EPOCHS 40
+#define MODEL_LR 5.0 /* decays linearly to 0.001 over the epochs */
+#define MODEL_L2 1e-5
+#define MODEL_MIN_DF 2     /* a feature must occur in two training paragraphs */
+#define MODEL_PRUNE 0.05f /* and weigh at least this much for some class to be kept */
+
+/* ---- features ---------------------------------------------------------------------------------------------- */
+enum { TAG_WORD = 0x57, TAG_P4 = 0x34, TAG_P6 = 0x36 };
+
+static inline uint64_t mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h ? h : 1; /* 0 marks an empty slot */
+}
+
+/* The features of the normalised word t[a..b) (no spaces inside), into out (room for SV4__MODEL_MAXF): the word, its
+ * first 4 and its first 6 characters (when longer). Returns how many; words of one character and numbers have none. */
+static size_t word_features(const char *t, size_t a, size_t b, uint64_t *out) {
+  uint64_t h = 0xcbf29ce484222325ull, h4 = 0, h6 = 0; /* FNV-1a over the bytes, kept at the prefixes' ends */
+  size_t cps = 0;
+  int digits = 1;
+  for (size_t i = a; i < b; i++) {
+    unsigned char ch = (unsigned char)t[i];
+    if ((ch & 0xC0) != 0x80) { /* a character starts here: the prefixes end before it */
+      if (cps == 4) h4 = h;
+      else if (cps == 6) h6 = h;
+      cps++;
+      if (ch < '0' || ch > '9') digits = 0;
+    }
+    h = (h ^ ch) * 0x100000001b3ull;
+  }
+  if (cps < 2 || digits) return 0;
+  size_t n = 0;
+  out[n++] = mix(h ^ TAG_WORD);
+  if (cps > 4) out[n++] = mix(h4 ^ ((uint64_t)TAG_P4 << 56));
+  if (cps > 6) out[n++] = mix(h6 ^ ((uint64_t)TAG_P6 << 56));
+  return n;
+}
+
+/* The next word of normalised text t[*pos..b) into [*ws, *we); 0 when there is none. */
+static inline int next_word(const char *t, size_t b, size_t *pos, size_t *ws, size_t *we) {
+  size_t i = *pos;
+  while (i < b && t[i] == ' ') i++;
+  if (i >= b) return 0;
+  *ws = i;
+  while (i < b && t[i] != ' ') i++;
+  *we = *pos = i;
+  return 1;
+}
+
+/* ---- the table ---------------------------------------------------------------------------------------------- */
+/* Linear probing over (key, row) slots; UINT32_MAX when the feature is not in the table. */
+static inline uint32_t probe(const sv4__mslot *sl, uint32_t nslots, uint64_t key) {
+  uint32_t mask = nslots - 1, i = (uint32_t)key & mask;
+  while (sl[i].key && sl[i].key != key) i = (i + 1) & mask;
+  return sl[i].key ? sl[i].row : UINT32_MAX;
+}
+
+/* Sums the rows of a batch of features: their slots are fetched together, then their rows, so that the cache
+ * misses of a batch overlap instead of following each other. */
+static void sum_batch(const sv4__model *m, const uint64_t *f, size_t n, int32_t *ia) {
+  const uint32_t mask = m->nslots - 1;
+  uint32_t r[SV4__MODEL_BATCH + SV4__MODEL_MAXF];
+  size_t nr = 0;
+  for (size_t j = 0; j < n; j++) __builtin_prefetch(&m->slots[(uint32_t)f[j] & mask]);
+  for (size_t j = 0; j < n; j++) {
+    uint32_t x = probe(m->slots, m->nslots, f[j]);
+    if (x == UINT32_MAX) continue;
+    r[nr++] = x;
+    __builtin_prefetch(m->w8 + (size_t)x * SV4__MODEL_MAXK);
+  }
+  for (size_t j = 0; j < nr; j++) {
+    const int8_t *wr = m->w8 + (size_t)r[j] * SV4__MODEL_MAXK;
+    for (uint32_t q = 0; q < SV4__MODEL_MAXK; q++) ia[q] += wr[q];
+  }
+}
+
+size_t sv4__model_accumulate(const sv4__model *m, const char *t, size_t a, size_t b, float *acc, size_t *words) {
+  size_t n = 0, nb = 0;
+  *words = 0;
+  uint64_t f[SV4__MODEL_BATCH + SV4__MODEL_MAXF];
+  int32_t ia[SV4__MODEL_MAXK] = {0}; /* the rows are bytes: summed exactly, scaled once */
+  for (size_t pos = a, ws, we; next_word(t, b, &pos, &ws, &we);) {
+    size_t nf = word_features(t, ws, we, f + nb);
+    n += nf;
+    nb += nf;
+    *words += nf > 0;
+    if (nb >= SV4__MODEL_BATCH) {
+      sum_batch(m, f, nb, ia);
+      nb = 0;
+    }
+  }
+  sum_batch(m, f, nb, ia);
+  for (uint32_t q = 0; q < m->k; q++) acc[q] += (float)ia[q] * m->scale[q];
+  return n;
+}
+
+size_t sv4__model_top_words(const sv4__model *m, const char *t, size_t a, size_t b, uint32_t cls, double scale,
+                            sv4__model_word *out, size_t max) {
+  size_t n = 0;
+  uint64_t f[SV4__MODEL_MAXF];
+  for (size_t pos = a, ws, we; next_word(t, b, &pos, &ws, &we);) {
+    size_t nf = word_features(t, ws, we, f);
+    double s = 0;
+    for (size_t j = 0; j < nf; j++) {
+      uint32_t r = probe(m->slots, m->nslots, f[j]);
+      if (r != UINT32_MAX) s += m->w8[(size_t)r * SV4__MODEL_MAXK + cls] * (double)m->scale[cls];
+    }
+    s *= scale;
+    if (s > 0) {
+      /* keep the max strongest, strongest first; equal ones in text order */
+      size_t at = n < max ? n : max;
+      while (at > 0 && out[at - 1].contribution < s) at--;
+      if (at < max) {
+        size_t last = n < max ? n : max - 1;
+        memmove(out + at + 1, out + at, (last - at) * sizeof *out);
+        out[at] = (sv4__model_word){(uint32_t)ws, (uint32_t)we, s};
+        if (n < max) n++;
+      }
+    }
+  }
+  return n;
+}
+
+/* ---- training ------------------------------------------------------------------------------------------------ */
+typedef struct example {
+  uint32_t f0, nf;    /* its feature occurrences: feats[f0 .. f0 + nf) */
+  uint64_t labels;    /* bit per class */
+  unsigned known;     /* schemes it is labelled for (bit per sv4_scheme) */
+} example;
+
+typedef struct trainset {
+  const sv4_taxonomy *tax;
+  example *ex;
+  size_t n, cap;
+  uint64_t *feats;
+  size_t nfeats, capfeats;
+  sv4_norm norm;
+} trainset;
+
+static int add_example(trainset *T, const sv4__model *m, const char *text, size_t len, const char *sdg,
+                       const char *egd, unsigned known, sv4_error *err) {
+  if (sv4_normalize(text, len, 0, &T->norm, err)) return -1;
+  if (T->n == T->cap) {
+    size_t c = T->cap ? T->cap * 2 : 1024;
+    example *e = realloc(T->ex, c * sizeof *e);
+    if (!e) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory"), -1;
+    T->ex = e;
+    T->cap = c;
+  }
+  example *e = &T->ex[T->n];
+  memset(e, 0, sizeof *e);
+  e->f0 = (uint32_t)T->nfeats;
+  e->known = known;
+  uint64_t f[SV4__MODEL_MAXF];
+  const char *t = T->norm.text;
+  for (size_t pos = 0, ws, we; next_word(t, T->norm.len, &pos, &ws, &we);) {
+    size_t nf = word_features(t, ws, we, f);
+    if (T->nfeats + nf > T->capfeats) {
+      size_t c = T->capfeats ? T->capfeats * 2 : 1 << 16;
+      uint64_t *q = realloc(T->feats, c * sizeof *q);
+      if (!q) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory"), -1;
+      T->feats = q;
+      T->capfeats = c;
+    }
+    memcpy(T->feats + T->nfeats, f, nf * sizeof *f);
+    T->nfeats += nf;
+  }
+  e->nf = (uint32_t)(T->nfeats - e->f0);
+  /* labels: codes separated by spaces; a code that is no class is an error */
+  const char *lists[2] = {sdg, egd};
+  sv4_scheme sch[2] = {SV4_SCHEME_SDG, SV4_SCHEME_EGD};
+  for (int L = 0; L < 2; L++) {
+    const char *s = lists[L];
+    while (s && *s) {
+      while (*s == ' ') s++;
+      size_t k = 0;
+      while (s[k] && s[k] != ' ') k++;
+      if (!k) break;
+      char code[16];
+      const sv4_concept *cn = NULL;
+      if (k < sizeof code) {
+        memcpy(code, s, k);
+        code[k] = 0;
+        cn = sv4_taxonomy_find(T->tax, sch[L], code);
+      }
+      if (!cn || cn->parent) /* goals and areas only */
+        return sv4_error_set(err, SV4_ERR_PARSE, "unknown %s %s \"%.*s\"", sv4_scheme_name(sch[L]),
+                             sch[L] == SV4_SCHEME_SDG ? "goal" : "area", (int)k, s),
+               -1;
+      uint32_t q = 0;
+      while (q < m->k && !(m->scheme[q] == sch[L] && !strcmp(m->name[q], code))) q++;
+      if (q < m->k) e->labels |= 1ull << q; /* else no rule gives that code: the model has no class for it */
+      s += k;
+    }
+  }
+  T->n++;
+  return 0;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+static int cmp_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* The training files: the CSV files of data/train, in name order. */
+static sv4_rc list_train(const char *dir, char ***out, size_t *n, sv4_error *err) {
+  *out = NULL;
+  *n = 0;
+  DIR *d = opendir(dir);
+  if (!d) return SV4_OK; /* no training data: no model */
+  struct dirent *de;
+  size_t cap = 0;
+  sv4_rc rc = SV4_OK;
+  while (!rc && (de = readdir(d))) {
+    size_t l = strlen(de->d_name);
+    if (l < 5 || strcmp(de->d_name + l - 4, ".csv") || de->d_name[0] == '.') continue;
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 8;
+      char **q = realloc(*out, cap * sizeof *q);
+      if (!q) {
+        rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+        break;
+      }
+      *out = q;
+    }
+    size_t pl = strlen(dir) + l + 2;
+    char *p = malloc(pl);
+    if (!p) {
+      rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+      break;
+    }
+    snprintf(p, pl, "%s/%s", dir, de->d_name);
+    (*out)[(*n)++] = p;
+  }
+  closedir(d);
+  if (*n) qsort(*out, *n, sizeof **out, cmp_name);
+  return rc;
+}
+
+/* Parses one training file (columns id,text,sdg,egd). */
+static sv4_rc read_train(trainset *T, const sv4__model *m, const char *name, const char *data, size_t len,
+                         sv4_error *err) {
+  sv4_rc rc = SV4_OK;
+  sv4_csv *cv = sv4_csv_open(data, len, ',', name);
+  size_t nf = 0;
+  int ct = -1, cs = -1, ce = -1;
+  if (!cv) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+  if (sv4_csv_next(cv, &nf, err) == SV4_OK) {
+    ct = sv4_csv_column(cv, "text");
+    cs = sv4_csv_column(cv, "sdg");
+    ce = sv4_csv_column(cv, "egd");
+  }
+  if (ct < 0 || cs < 0 || ce < 0) rc = sv4_error_set(err, SV4_ERR_PARSE, "%s:1: expected the columns id,text,sdg,egd", name);
+  while (!rc) {
+    sv4_rc r2 = sv4_csv_next(cv, &nf, err);
+    if (r2 == SV4_ERR_NOTFOUND) break;
+    if (r2) {
+      rc = r2;
+      break;
+    }
+    sv4_error e2 = {0};
+    if (add_example(T, m, sv4_csv_field(cv, (size_t)ct), sv4_csv_field_len(cv, (size_t)ct),
+                    sv4_csv_field(cv, (size_t)cs), sv4_csv_field(cv, (size_t)ce),
+                    (1u << SV4_SCHEME_SDG) | (1u << SV4_SCHEME_EGD), &e2))
+      rc = sv4_error_set(err, e2.rc ? e2.rc : SV4_ERR_PARSE, "%s:%zu: %s", name, sv4_csv_line(cv), e2.msg);
+  }
+  sv4_csv_close(cv);
+  return rc;
+}
+
+/* The goal and target titles of the taxonomy (every language it has), each an SDG example of its goal. */
+static sv4_rc add_titles(trainset *T, const sv4__model *m, const sv4_taxonomy *tax, sv4_error *err) {
+  const sv4_concept *const *cs = NULL;
+  size_t n = sv4_taxonomy_list(tax, SV4_SCHEME_SDG, &cs);
+  for (size_t i = 0; i < n; i++) {
+    const char *goal = cs[i]->parent ? cs[i]->parent : cs[i]->code;
+    for (int l = 1; l < SV4_LANG_COUNT; l++) {
+      const char *t = cs[i]->title[l];
+      if (!t || !*t) continue;
+      if (add_example(T, m, t, strlen(t), goal, "", 1u << SV4_SCHEME_SDG, err)) return err->rc;
+    }
+  }
+  return SV4_OK;
+}
+
+static double sigmoid(double x) { return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x)); }
+
+/* Fits the table to T: vocabulary (features in MODEL_MIN_DF examples, in key order), then SGD over the examples in a
+ * fixed pseudo-random order. */
+static sv4_rc fit(sv4__model *m, trainset *T, sv4_error *err) {
+  sv4_rc rc = SV4_ERR_NOMEM;
+  uint64_t *u = NULL;
+  sv4__mslot *tmp = NULL, *slots = NULL;
+  uint32_t *exrow = NULL, *order = NULL, *keep = NULL;
+  float *w = NULL, *exval = NULL, *scale = NULL, *bias = NULL;
+  int8_t *w8 = NULL;
+  size_t nu = 0;
+  /* distinct features per example, then their document frequency */
+  u = malloc((T->nfeats ? T->nfeats : 1) * sizeof *u);
+  if (!u) goto out;
+  for (size_t i = 0; i < T->n; i++) {
+    uint64_t *a = u + nu;
+    memcpy(a, T->feats + T->ex[i].f0, T->ex[i].nf * sizeof *a);
+    qsort(a, T->ex[i].nf, sizeof *a, cmp_u64);
+    size_t k = 0;
+    for (size_t j = 0; j < T->ex[i].nf; j++)
+      if (!k || a[j] != a[k - 1]) a[k++] = a[j];
+    nu += k;
+  }
+  qsort(u, nu, sizeof *u, cmp_u64);
+  size_t nrows = 0;
+  for (size_t i = 0; i < nu;) {
+    size_t j = i;
+    while (j < nu && u[j] == u[i]) j++;
+    if (j - i >= MODEL_MIN_DF) u[nrows++] = u[i];
+    i = j;
+  }
+  uint32_t nslots = 1024;
+  while (nslots < nrows * 2) nslots *= 2;
+  tmp = calloc(nslots, sizeof *tmp);
+  w = calloc(nrows * m->k + 1, sizeof *w);
+  bias = calloc(SV4__MODEL_MAXK, sizeof *bias);
+  scale = calloc(SV4__MODEL_MAXK, sizeof *scale);
+  if (!tmp || !w || !bias || !scale) goto out;
+  for (size_t r = 0; r < nrows; r++) {
+    uint32_t i = (uint32_t)u[r] & (nslots - 1);
+    while (tmp[i].key) i = (i + 1) & (nslots - 1);
+    tmp[i].key = u[r];
+    tmp[i].row = (uint32_t)r;
+  }
+  /* each example as (row, value) pairs: counts scaled by 1/sqrt(feature occurrences), as at classification */
+  exrow = malloc((T->nfeats ? T->nfeats : 1) * sizeof *exrow);
+  exval = malloc((T->nfeats ? T->nfeats : 1) * sizeof *exval);
+  order = malloc((T->n ? T->n : 1) * sizeof *order);
+  if (!exrow || !exval || !order) goto out;
+  for (size_t i = 0; i < T->n; i++) {
+    example *e = &T->ex[i];
+    double sc = e->nf ? 1 / sqrt((double)e->nf) : 0;
+    uint32_t k = 0;
+    for (uint32_t j = 0; j < e->nf; j++) {
+      uint32_t r = probe(tmp, nslots, T->feats[e->f0 + j]);
+      if (r == UINT32_MAX) continue;
+      uint32_t z = 0;
+      while (z < k && exrow[e->f0 + z] != r) z++;
+      if (z == k) {
+        exrow[e->f0 + k] = r;
+        exval[e->f0 + k++] = 0;
+      }
+      exval[e->f0 + z] += (float)sc;
+    }
+    e->nf = k; /* from here on: its (row, value) pairs */
+    order[i] = (uint32_t)i;
+  }
+  /* SGD, logistic loss per class on the examples labelled for its scheme, L2 on the rows an example touches */
+  uint64_t rng = 0x5EED5EED12345678ull;
+  size_t step = 0, total = (size_t)MODEL_EPOCHS * T->n;
+  double g[SV4__MODEL_MAXK];
+  for (int ep = 0; ep < MODEL_EPOCHS; ep++) {
+    for (size_t i = T->n; i > 1; i--) { /* Fisher-Yates with xorshift64 */
+      rng ^= rng << 13;
+      rng ^= rng >> 7;
+      rng ^= rng << 17;
+      size_t j = (size_t)(rng % i);
+      uint32_t t = order[i - 1];
+      order[i - 1] = order[j];
+      order[j] = t;
+    }
+    for (size_t oi = 0; oi < T->n; oi++, step++) {
+      const example *e = &T->ex[order[oi]];
+      double lr = MODEL_LR * (1.0 - (double)step / (double)(total + 1)) + 1e-3;
+      for (uint32_t q = 0; q < m->k; q++) {
+        if (!(e->known & (1u << m->scheme[q]))) {
+          g[q] = 0;
+          continue;
+        }
+        double z = bias[q];
+        for (uint32_t j = 0; j < e->nf; j++) z += (double)w[(size_t)exrow[e->f0 + j] * m->k + q] * exval[e->f0 + j];
+        double y = (e->labels >> q) & 1;
+        g[q] = sigmoid(z) - y;
+        bias[q] -= (float)(lr * g[q]);
+      }
+      for (uint32_t j = 0; j < e->nf; j++) {
+        float *wr = w + (size_t)exrow[e->f0 + j] * m->k;
+        double x = exval[e->f0 + j];
+        for (uint32_t q = 0; q < m->k; q++)
+          if (e->known & (1u << m->scheme[q])) wr[q] -= (float)(lr * (g[q] * x + MODEL_L2 * wr[q]));
+      }
+    }
+  }
+  /* The table served: features whose weights all stay below MODEL_PRUNE are dropped; weights become bytes with a
+   * scale per class (the largest weight of the class is 127). */
+  keep = malloc((nrows ? nrows : 1) * sizeof *keep);
+  if (!keep) goto out;
+  size_t nkeep = 0;
+  for (size_t r = 0; r < nrows; r++) {
+    float mx = 0;
+    for (uint32_t q = 0; q < m->k; q++) mx = fmaxf(mx, fabsf(w[r * m->k + q]));
+    keep[r] = mx >= MODEL_PRUNE ? (uint32_t)nkeep++ : UINT32_MAX;
+    for (uint32_t q = 0; q < m->k; q++) scale[q] = fmaxf(scale[q], fabsf(w[r * m->k + q]));
+  }
+  for (uint32_t q = 0; q < m->k; q++) scale[q] = scale[q] > 0 ? scale[q] / 127 : 1;
+  uint32_t ns = 1024;
+  while (ns < nkeep * 2) ns *= 2;
+  slots = calloc(ns, sizeof *slots);
+  w8 = calloc(nkeep * SV4__MODEL_MAXK + 1, 1);
+  if (!slots || !w8) goto out;
+  for (uint32_t i = 0; i < nslots; i++) {
+    if (!tmp[i].key || keep[tmp[i].row] == UINT32_MAX) continue;
+    uint32_t r = tmp[i].row, at = (uint32_t)tmp[i].key & (ns - 1);
+    while (slots[at].key) at = (at + 1) & (ns - 1);
+    slots[at].key = tmp[i].key;
+    slots[at].row = keep[r];
+    for (uint32_t q = 0; q < m->k; q++)
+      w8[(size_t)keep[r] * SV4__MODEL_MAXK + q] = (int8_t)lrintf(w[r * m->k + q] / scale[q]);
+  }
+  m->nslots = ns;
+  m->nrows = (uint32_t)nkeep;
+  m->slots = slots;
+  m->w8 = w8;
+  m->scale = scale;
+  m->bias = bias;
+  slots = NULL;
+  w8 = NULL;
+  scale = NULL;
+  bias = NULL;
+  rc = SV4_OK;
+out:
+  if (rc) sv4_error_set(err, rc, "out of memory");
+  free(u);
+  free(tmp);
+  free(slots);
+  free(w);
+  free(w8);
+  free(scale);
+  free(bias);
+  free(exrow);
+  free(exval);
+  free(order);
+  free(keep);
+  return rc;
+}
+
+/* ---- the cache file ------------------------------------------------------------------------------------------ */
+typedef struct model_hdr {
+  char magic[16];
+  uint64_t key;
+  uint32_t k, nslots, nrows, pad;
+  uint8_t scheme[SV4__MODEL_MAXK];
+  char name[SV4__MODEL_MAXK][16];
+} model_hdr;
+
+/* The file: header, slots, byte rows, scales, biases; every array at a multiple of 16 bytes from the start. */
+static size_t file_len(const model_hdr *h) {
+  return sizeof *h + (size_t)h->nslots * sizeof(sv4__mslot) + (size_t)h->nrows * SV4__MODEL_MAXK +
+         2 * SV4__MODEL_MAXK * sizeof(float);
+}
+
+static void save(const sv4__model *m, const char *path, uint64_t key) {
+  model_hdr h;
+  memset(&h, 0, sizeof h);
+  memcpy(h.magic, MODEL_MAGIC, sizeof MODEL_MAGIC);
+  h.key = key;
+  h.k = m->k;
+  h.nslots = m->nslots;
+  h.nrows = m->nrows;
+  for (uint32_t q = 0; q < m->k; q++) {
+    h.scheme[q] = m->scheme[q];
+    snprintf(h.name[q], sizeof h.name[q], "%s", m->name[q]);
+  }
+  size_t pl = strlen(path) + 16;
+  char *tmp = malloc(pl);
+  if (!tmp) return;
+  snprintf(tmp, pl, "%s.%d", path, (int)getpid());
+  FILE *f = fopen(tmp, "wb");
+  size_t nw = (size_t)m->nrows * SV4__MODEL_MAXK;
+  int ok = f && fwrite(&h, sizeof h, 1, f) == 1 && fwrite(m->slots, sizeof *m->slots, m->nslots, f) == m->nslots &&
+           fwrite(m->w8, 1, nw, f) == nw && fwrite(m->scale, sizeof(float), SV4__MODEL_MAXK, f) == SV4__MODEL_MAXK &&
+           fwrite(m->bias, sizeof(float), SV4__MODEL_MAXK, f) == SV4__MODEL_MAXK;
+  if (f && fclose(f)) ok = 0;
+  if (ok) ok = rename(tmp, path) == 0;
+  if (!ok) unlink(tmp);
+  free(tmp);
+}
+
+static int load(sv4__model *m, const char *path, uint64_t key) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  struct stat st;
+  void *p = MAP_FAILED;
+  if (fstat(fd, &st) == 0 && (size_t)st.st_size >= sizeof(model_hdr))
+    p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (p == MAP_FAILED) return -1;
+  const model_hdr *h = p;
+  size_t len = (size_t)st.st_size;
+  int ok = !memcmp(h->magic, MODEL_MAGIC, sizeof MODEL_MAGIC) && h->key == key && h->k == m->k &&
+           h->nslots >= 1024 && !(h->nslots & (h->nslots - 1)) && h->nrows <= h->nslots && len == file_len(h);
+  for (uint32_t q = 0; ok && q < m->k; q++)
+    ok = h->scheme[q] == m->scheme[q] && !strncmp(h->name[q], m->name[q], sizeof h->name[q]);
+  const sv4__mslot *sl = (const sv4__mslot *)((const char *)p + sizeof *h);
+  uint32_t empty = 0;
+  for (uint32_t i = 0; ok && i < h->nslots; i++) {
+    ok = !sl[i].key || sl[i].row < h->nrows;
+    empty += !sl[i].key;
+  }
+  if (!ok || !empty) { /* a damaged file: trained afresh (a table without an empty slot would never end a probe) */
+    munmap(p, len);
+    return -1;
+  }
+  const char *b = (const char *)(sl + h->nslots);
+  m->nslots = h->nslots;
+  m->nrows = h->nrows;
+  m->slots = sl;
+  m->w8 = (const int8_t *)b;
+  m->scale = (const float *)(b + (size_t)h->nrows * SV4__MODEL_MAXK);
+  m->bias = m->scale + SV4__MODEL_MAXK;
+  m->map = p;
+  m->maplen = len;
+  return 0;
+}
+
+/* ---- loading ------------------------------------------------------------------------------------------------- */
+void sv4__model_free(sv4__model *m) {
+  if (!m) return;
+  if (m->map) munmap(m->map, m->maplen);
+  else {
+    free((void *)m->slots);
+    free((void *)m->w8);
+    free((void *)m->scale);
+    free((void *)m->bias);
+  }
+  free(m);
+}
+
+sv4_rc sv4__model_load(const sv4_classifier *c, const char *data_dir, const char *cache_dir, sv4__model **out,
+                       sv4_error *err) {
+  *out = NULL;
+  sv4__model *m = calloc(1, sizeof *m);
+  if (!m) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+  /* the classes: every SDG goal and Green Deal area of the taxonomy that the rules know as a label */
+  const sv4_scheme sch[2] = {SV4_SCHEME_SDG, SV4_SCHEME_EGD};
+  for (int s = 0; s < 2; s++) {
+    const sv4_concept *const *cs = NULL;
+    size_t n = sv4_taxonomy_list(c->tax, sch[s], &cs);
+    for (size_t i = 0; i < n && m->k < SV4__MODEL_MAXK; i++) {
+      if (cs[i]->parent) continue;
+      const sv4_rules *R = c->rules;
+      uint32_t L = UINT32_MAX;
+      for (size_t j = 0; j < R->ncodes && L == UINT32_MAX; j++)
+        if (R->codes[j].scheme == sch[s] && !R->codes[j].is_target && !strcmp(R->codes[j].code, cs[i]->code))
+          L = (uint32_t)j;
+      if (L == UINT32_MAX || strlen(cs[i]->code) >= 16) continue;
+      m->scheme[m->k] = (uint8_t)sch[s];
+      m->name[m->k] = cs[i]->code;
+      snprintf(m->id[m->k], sizeof m->id[m->k], "model:%s:%s", sv4_scheme_name(sch[s]), cs[i]->code);
+      m->code[m->k++] = L;
+    }
+  }
+  /* the key: the model's version, its classes, every training file and every title it learns from */
+  trainset T = {0};
+  T.tax = c->tax;
+  sv4_norm_init(&T.norm);
+  char **files = NULL, **data = NULL, *dir = NULL, *path = NULL;
+  size_t nfiles = 0, *lens = NULL;
+  int trained = 0; /* the model has a table (from the cache or trained here) */
+  uint64_t h = sv4_hash64(SV4__MODEL_VERSION, strlen(SV4__MODEL_VERSION), 0);
+  for (uint32_t q = 0; q < m->k; q++) h = sv4_hash64(m->name[q], strlen(m->name[q]) + 1, h);
+  size_t pl = strlen(data_dir) + 16;
+  dir = malloc(pl);
+  sv4_rc rc = dir ? SV4_OK : sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+  if (!rc) {
+    snprintf(dir, pl, "%s/train", data_dir);
+    rc = list_train(dir, &files, &nfiles, err);
+  }
+  if (!rc && nfiles) {
+    data = calloc(nfiles, sizeof *data);
+    lens = calloc(nfiles, sizeof *lens);
+    if (!data || !lens) rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+  }
+  for (size_t i = 0; !rc && i < nfiles; i++) {
+    rc = sv4_read_file(files[i], SV4_MAX_TRAIN_BYTES, &data[i], &lens[i], err);
+    if (rc) break;
+    const char *base = strrchr(files[i], '/') + 1;
+    h = sv4_hash64(base, strlen(base) + 1, h);
+    h = sv4_hash64(data[i], lens[i], h);
+  }
+  if (!rc && nfiles) {
+    const sv4_concept *const *cs = NULL;
+    size_t n = sv4_taxonomy_list(c->tax, SV4_SCHEME_SDG, &cs);
+    for (size_t i = 0; i < n; i++)
+      for (int l = 1; l < SV4_LANG_COUNT; l++)
+        if (cs[i]->title[l]) h = sv4_hash64(cs[i]->title[l], strlen(cs[i]->title[l]) + 1, h);
+    m->hash = h;
+    if (cache_dir) {
+      size_t cl = strlen(cache_dir) + 48;
+      path = malloc(cl);
+      if (path) snprintf(path, cl, "%s/model-%016llx.sv4m", cache_dir, (unsigned long long)h);
+    }
+    trained = 1;
+    if (!path || load(m, path, h) != 0) {
+      for (size_t i = 0; !rc && i < nfiles; i++) rc = read_train(&T, m, files[i], data[i], lens[i], err);
+      trained = T.n > 0; /* files without a paragraph: no model */
+      if (!rc && trained) rc = add_titles(&T, m, c->tax, err);
+      if (!rc && trained) rc = fit(m, &T, err);
+      if (!rc && trained && path) save(m, path, h);
+    }
+  }
+  for (size_t i = 0; i < nfiles; i++) {
+    free(files[i]);
+    if (data) free(data[i]);
+  }
+  free(files);
+  free(data);
+  free(lens);
+  free(path);
+  free(dir);
+  sv4_norm_free(&T.norm);
+  free(T.ex);
+  free(T.feats);
+  if (rc || !trained) { /* no training data: the rules alone */
+    sv4__model_free(m);
+    return rc;
+  }
+  *out = m;
+  return SV4_OK;
+}
