@@ -76,7 +76,8 @@ const char *sv4_data_dir(void);
 /* Joins sv4_data_dir() and rel ("rules/sdg/en.rules") into a malloc'd path; caller frees. */
 char *sv4_data_path(const char *rel);
 
-/* FNV-1a 64-bit hash, for cache keys. */
+/* A fast 64-bit hash (eight bytes per step), for cache keys and in-memory tables; not cryptographic, and not stable
+ * across byte orders (every cache is per machine). */
 uint64_t sv4_hash64(const void *p, size_t n, uint64_t seed);
 
 #ifdef __cplusplus

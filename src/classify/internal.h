@@ -208,7 +208,7 @@ int sv4__db_exists(const sv4_classifier *c, int kind, int lang);
 
 /* The statistical model (model.c): one-vs-rest logistic regression over word-anchored character n-grams, for the
  * SDG goals and the Green Deal areas, trained at load from data/train and cached. */
-#define SV4__MODEL_VERSION "sv4-model-2"
+#define SV4__MODEL_VERSION "sv4-model-3"
 #define SV4__MODEL_MAXK 32
 #define SV4__MODEL_MAXF 3 /* features of one word */
 #define SV4__MODEL_BATCH 32 /* features looked up together */

@@ -73,11 +73,14 @@ static inline int next_word(const char *t, size_t b, size_t *pos, size_t *ws, si
 }
 
 /* ---- the table ---------------------------------------------------------------------------------------------- */
-/* Linear probing over (key, row) slots; UINT32_MAX when the feature is not in the table. */
-static inline uint32_t probe(const sv4__mslot *sl, uint32_t nslots, uint64_t key) {
+/* Linear probing over (key, row) slots; UINT32_MAX when the feature is not in the table. A table read from the cache
+ * is not checked slot by slot at load (a start would touch every page of it): the probe is bounded and a row out of
+ * range is no match, so a damaged file cannot make it run away or read outside the table. */
+static inline uint32_t probe(const sv4__mslot *sl, uint32_t nslots, uint32_t nrows, uint64_t key) {
   uint32_t mask = nslots - 1, i = (uint32_t)key & mask;
-  while (sl[i].key && sl[i].key != key) i = (i + 1) & mask;
-  return sl[i].key ? sl[i].row : UINT32_MAX;
+  for (uint32_t n = 0; n < nslots && sl[i].key; n++, i = (i + 1) & mask)
+    if (sl[i].key == key) return sl[i].row < nrows ? sl[i].row : UINT32_MAX;
+  return UINT32_MAX;
 }
 
 /* Sums the rows of a batch of features: their slots are fetched together, then their rows, so that the cache
@@ -88,7 +91,7 @@ static void sum_batch(const sv4__model *m, const uint64_t *f, size_t n, int32_t 
   size_t nr = 0;
   for (size_t j = 0; j < n; j++) __builtin_prefetch(&m->slots[(uint32_t)f[j] & mask]);
   for (size_t j = 0; j < n; j++) {
-    uint32_t x = probe(m->slots, m->nslots, f[j]);
+    uint32_t x = probe(m->slots, m->nslots, m->nrows, f[j]);
     if (x == UINT32_MAX) continue;
     r[nr++] = x;
     __builtin_prefetch(m->w8 + (size_t)x * SV4__MODEL_MAXK);
@@ -127,7 +130,7 @@ size_t sv4__model_top_words(const sv4__model *m, const char *t, size_t a, size_t
     size_t nf = word_features(t, ws, we, f);
     double s = 0;
     for (size_t j = 0; j < nf; j++) {
-      uint32_t r = probe(m->slots, m->nslots, f[j]);
+      uint32_t r = probe(m->slots, m->nslots, m->nrows, f[j]);
       if (r != UINT32_MAX) s += m->w8[(size_t)r * SV4__MODEL_MAXK + cls] * (double)m->scale[cls];
     }
     s *= scale;
@@ -365,7 +368,7 @@ static sv4_rc fit(sv4__model *m, trainset *T, sv4_error *err) {
     double sc = e->nf ? 1 / sqrt((double)e->nf) : 0;
     uint32_t k = 0;
     for (uint32_t j = 0; j < e->nf; j++) {
-      uint32_t r = probe(tmp, nslots, T->feats[e->f0 + j]);
+      uint32_t r = probe(tmp, nslots, (uint32_t)nrows, T->feats[e->f0 + j]);
       if (r == UINT32_MAX) continue;
       uint32_t z = 0;
       while (z < k && exrow[e->f0 + z] != r) z++;
@@ -381,7 +384,6 @@ static sv4_rc fit(sv4__model *m, trainset *T, sv4_error *err) {
   /* SGD, logistic loss per class on the examples labelled for its scheme, L2 on the rows an example touches */
   uint64_t rng = 0x5EED5EED12345678ull;
   size_t step = 0, total = (size_t)MODEL_EPOCHS * T->n;
-  double g[SV4__MODEL_MAXK];
   for (int ep = 0; ep < MODEL_EPOCHS; ep++) {
     for (size_t i = T->n; i > 1; i--) { /* Fisher-Yates with xorshift64 */
       rng ^= rng << 13;
@@ -394,23 +396,24 @@ static sv4_rc fit(sv4__model *m, trainset *T, sv4_error *err) {
     }
     for (size_t oi = 0; oi < T->n; oi++, step++) {
       const example *e = &T->ex[order[oi]];
-      double lr = MODEL_LR * (1.0 - (double)step / (double)(total + 1)) + 1e-3;
+      const float lr = (float)(MODEL_LR * (1.0 - (double)step / (double)(total + 1)) + 1e-3);
+      /* every class at once, row by row: the rows are contiguous */
+      float z[SV4__MODEL_MAXK];
+      for (uint32_t q = 0; q < m->k; q++) z[q] = bias[q];
+      for (uint32_t j = 0; j < e->nf; j++) {
+        const float *wr = w + (size_t)exrow[e->f0 + j] * m->k, x = exval[e->f0 + j];
+        for (uint32_t q = 0; q < m->k; q++) z[q] += wr[q] * x;
+      }
+      float g[SV4__MODEL_MAXK], on[SV4__MODEL_MAXK]; /* on: 1 for the classes of a scheme e is labelled for */
       for (uint32_t q = 0; q < m->k; q++) {
-        if (!(e->known & (1u << m->scheme[q]))) {
-          g[q] = 0;
-          continue;
-        }
-        double z = bias[q];
-        for (uint32_t j = 0; j < e->nf; j++) z += (double)w[(size_t)exrow[e->f0 + j] * m->k + q] * exval[e->f0 + j];
-        double y = (e->labels >> q) & 1;
-        g[q] = sigmoid(z) - y;
-        bias[q] -= (float)(lr * g[q]);
+        on[q] = (e->known & (1u << m->scheme[q])) ? 1.0f : 0.0f;
+        g[q] = on[q] * (float)(sigmoid(z[q]) - (double)((e->labels >> q) & 1));
+        bias[q] -= lr * g[q];
       }
       for (uint32_t j = 0; j < e->nf; j++) {
         float *wr = w + (size_t)exrow[e->f0 + j] * m->k;
-        double x = exval[e->f0 + j];
-        for (uint32_t q = 0; q < m->k; q++)
-          if (e->known & (1u << m->scheme[q])) wr[q] -= (float)(lr * (g[q] * x + MODEL_L2 * wr[q]));
+        const float x = exval[e->f0 + j];
+        for (uint32_t q = 0; q < m->k; q++) wr[q] -= lr * (g[q] * x + on[q] * (float)MODEL_L2 * wr[q]);
       }
     }
   }
@@ -525,12 +528,7 @@ static int load(sv4__model *m, const char *path, uint64_t key) {
   for (uint32_t q = 0; ok && q < m->k; q++)
     ok = h->scheme[q] == m->scheme[q] && !strncmp(h->name[q], m->name[q], sizeof h->name[q]);
   const sv4__mslot *sl = (const sv4__mslot *)((const char *)p + sizeof *h);
-  uint32_t empty = 0;
-  for (uint32_t i = 0; ok && i < h->nslots; i++) {
-    ok = !sl[i].key || sl[i].row < h->nrows;
-    empty += !sl[i].key;
-  }
-  if (!ok || !empty) { /* a damaged file: trained afresh (a table without an empty slot would never end a probe) */
+  if (!ok) { /* another model or a damaged file: trained afresh */
     munmap(p, len);
     return -1;
   }
