@@ -231,7 +231,8 @@ typedef struct sv4__model {
   const int8_t *w8;                       /* nrows * SV4__MODEL_MAXK weights as bytes: weight = byte * scale[class] */
   const float *scale;                     /* SV4__MODEL_MAXK */
   const float *bias;                      /* SV4__MODEL_MAXK */
-  uint64_t hash;                          /* of the version, classes and training data */
+  uint64_t hash;                          /* of the version, classes and training data: named in the results */
+  uint64_t key;                           /* the cache file's: training files by name, size, time and inode */
   void *map;                              /* the cache file, when the table lies in it */
   size_t maplen;
 } sv4__model;

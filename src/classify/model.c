@@ -17,7 +17,7 @@
 #include "classify/internal.h"
 #include "sv4/csv.h"
 
-#define MODEL_MAGIC "SV4MODEL1"
+#define MODEL_MAGIC "SV4MODEL2"
 /* Training: fixed, so the same data gives the same table on every machine. */
 #define MODEL_EPOCHS 40
 #define MODEL_LR 5.0 /* decays linearly to 0.001 over the epochs */
@@ -473,7 +473,8 @@ out:
 /* ---- the cache file ------------------------------------------------------------------------------------------ */
 typedef struct model_hdr {
   char magic[16];
-  uint64_t key;
+  uint64_t key;     /* the cache key (training files by size, time and inode) */
+  uint64_t content; /* the content hash: sv4__model.hash */
   uint32_t k, nslots, nrows, pad;
   uint8_t scheme[SV4__MODEL_MAXK];
   char name[SV4__MODEL_MAXK][16];
@@ -490,6 +491,7 @@ static void save(const sv4__model *m, const char *path, uint64_t key) {
   memset(&h, 0, sizeof h);
   memcpy(h.magic, MODEL_MAGIC, sizeof MODEL_MAGIC);
   h.key = key;
+  h.content = m->hash;
   h.k = m->k;
   h.nslots = m->nslots;
   h.nrows = m->nrows;
@@ -533,6 +535,7 @@ static int load(sv4__model *m, const char *path, uint64_t key) {
     return -1;
   }
   const char *b = (const char *)(sl + h->nslots);
+  m->hash = h->content;
   m->nslots = h->nslots;
   m->nrows = h->nrows;
   m->slots = sl;
@@ -581,7 +584,9 @@ sv4_rc sv4__model_load(const sv4_classifier *c, const char *data_dir, const char
       m->code[m->k++] = L;
     }
   }
-  /* the key: the model's version, its classes, every training file and every title it learns from */
+  /* Two hashes. The content hash (the model's version, its classes, every training file's name and bytes, every
+   * title it learns from) names the model in the results' version. The cache key replaces the files' bytes by their
+   * size, modification time and inode, as git's index does: a cached start then reads no training file. */
   trainset T = {0};
   T.tax = c->tax;
   sv4_norm_init(&T.norm);
@@ -590,6 +595,14 @@ sv4_rc sv4__model_load(const sv4_classifier *c, const char *data_dir, const char
   int trained = 0; /* the model has a table (from the cache or trained here) */
   uint64_t h = sv4_hash64(SV4__MODEL_VERSION, strlen(SV4__MODEL_VERSION), 0);
   for (uint32_t q = 0; q < m->k; q++) h = sv4_hash64(m->name[q], strlen(m->name[q]) + 1, h);
+  {
+    const sv4_concept *const *cs = NULL;
+    size_t n = sv4_taxonomy_list(c->tax, SV4_SCHEME_SDG, &cs);
+    for (size_t i = 0; i < n; i++)
+      for (int l = 1; l < SV4_LANG_COUNT; l++)
+        if (cs[i]->title[l]) h = sv4_hash64(cs[i]->title[l], strlen(cs[i]->title[l]) + 1, h);
+  }
+  uint64_t key = h;
   size_t pl = strlen(data_dir) + 16;
   dir = malloc(pl);
   sv4_rc rc = dir ? SV4_OK : sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
@@ -597,37 +610,43 @@ sv4_rc sv4__model_load(const sv4_classifier *c, const char *data_dir, const char
     snprintf(dir, pl, "%s/train", data_dir);
     rc = list_train(dir, &files, &nfiles, err);
   }
-  if (!rc && nfiles) {
-    data = calloc(nfiles, sizeof *data);
-    lens = calloc(nfiles, sizeof *lens);
-    if (!data || !lens) rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-  }
   for (size_t i = 0; !rc && i < nfiles; i++) {
-    rc = sv4_read_file(files[i], SV4_MAX_TRAIN_BYTES, &data[i], &lens[i], err);
-    if (rc) break;
+    struct stat st;
+    if (stat(files[i], &st) != 0) {
+      rc = sv4_error_set(err, SV4_ERR_IO, "%s: cannot read", files[i]);
+      break;
+    }
     const char *base = strrchr(files[i], '/') + 1;
-    h = sv4_hash64(base, strlen(base) + 1, h);
-    h = sv4_hash64(data[i], lens[i], h);
+    uint64_t meta[5] = {(uint64_t)st.st_size, (uint64_t)st.st_mtim.tv_sec, (uint64_t)st.st_mtim.tv_nsec,
+                        (uint64_t)st.st_ino, (uint64_t)st.st_dev};
+    key = sv4_hash64(base, strlen(base) + 1, key);
+    key = sv4_hash64(meta, sizeof meta, key);
   }
+  m->key = key;
   if (!rc && nfiles) {
-    const sv4_concept *const *cs = NULL;
-    size_t n = sv4_taxonomy_list(c->tax, SV4_SCHEME_SDG, &cs);
-    for (size_t i = 0; i < n; i++)
-      for (int l = 1; l < SV4_LANG_COUNT; l++)
-        if (cs[i]->title[l]) h = sv4_hash64(cs[i]->title[l], strlen(cs[i]->title[l]) + 1, h);
-    m->hash = h;
     if (cache_dir) {
       size_t cl = strlen(cache_dir) + 48;
       path = malloc(cl);
-      if (path) snprintf(path, cl, "%s/model-%016llx.sv4m", cache_dir, (unsigned long long)h);
+      if (path) snprintf(path, cl, "%s/model-%016llx.sv4m", cache_dir, (unsigned long long)key);
     }
     trained = 1;
-    if (!path || load(m, path, h) != 0) {
+    if (!path || load(m, path, key) != 0) {
+      data = calloc(nfiles, sizeof *data);
+      lens = calloc(nfiles, sizeof *lens);
+      if (!data || !lens) rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+      for (size_t i = 0; !rc && i < nfiles; i++) {
+        rc = sv4_read_file(files[i], SV4_MAX_TRAIN_BYTES, &data[i], &lens[i], err);
+        if (rc) break;
+        const char *base = strrchr(files[i], '/') + 1;
+        h = sv4_hash64(base, strlen(base) + 1, h);
+        h = sv4_hash64(data[i], lens[i], h);
+      }
+      m->hash = h;
       for (size_t i = 0; !rc && i < nfiles; i++) rc = read_train(&T, m, files[i], data[i], lens[i], err);
       trained = T.n > 0; /* files without a paragraph: no model */
       if (!rc && trained) rc = add_titles(&T, m, c->tax, err);
       if (!rc && trained) rc = fit(m, &T, err);
-      if (!rc && trained && path) save(m, path, h);
+      if (!rc && trained && path) save(m, path, key);
     }
   }
   for (size_t i = 0; i < nfiles; i++) {

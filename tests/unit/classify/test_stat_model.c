@@ -162,6 +162,8 @@ static void same_model_every_time_and_from_cache(void **state) {
   assert_non_null(c2);
   assert_null(c1->model->map);
   assert_non_null(c2->model->map);
+  assert_true(c1->model->hash == c2->model->hash && c2->model->hash == a->model->hash); /* named by content */
+  assert_string_equal(sv4_classifier_version(c2), sv4_classifier_version(a));
   for (size_t i = 0; i < sizeof TEXTS / sizeof *TEXTS; i++) {
     char *x = profile(a, TEXTS[i], 0), *y = profile(c2, TEXTS[i], 0);
     assert_string_equal(x, y);
@@ -310,7 +312,7 @@ static void damaged_cache_is_retrained(void **state) {
   assert_non_null(c);
   char *want = profile(c, TEXTS[0], 0);
   char path[256];
-  snprintf(path, sizeof path, "%s/model-%016llx.sv4m", cache, (unsigned long long)c->model->hash);
+  snprintf(path, sizeof path, "%s/model-%016llx.sv4m", cache, (unsigned long long)c->model->key);
   sv4_classifier_free(c);
   struct stat st;
   assert_int_equal(stat(path, &st), 0);
@@ -350,11 +352,35 @@ static void damaged_cache_is_retrained(void **state) {
   free(want);
 }
 
+static void changed_training_file_is_retrained(void **state) {
+  (void)state;
+  const char *a = "id,text,sdg,egd\na,\"Heat pumps and photovoltaic panels for the schools of the town and the sports hall.\",7,"
+                  "energy\nb,\"The office is closed on Monday and applications are accepted in writing only.\",,\n";
+  const char *b = "id,text,sdg,egd\na,\"Heat pumps and photovoltaic panels for the schools of the town and the sports hall.\",7,"
+                  "energy\nb,\"The office is closed on Monday and applications are accepted in writing only!\",,\n";
+  sv4_error err = {0};
+  make_data(THR, a);
+  sv4_classifier *c1 = load(0, &err), *c2 = load(0, &err);
+  assert_non_null(c1);
+  assert_non_null(c2);
+  assert_non_null(c2->model->map); /* the second start reads the cache */
+  uint64_t h1 = c1->model->hash;
+  sv4_classifier_free(c1);
+  sv4_classifier_free(c2);
+  make_data(THR, b); /* one byte changed, same size: a new file (time, inode) */
+  c1 = load(0, &err);
+  assert_non_null(c1);
+  assert_null(c1->model->map); /* trained afresh */
+  assert_true(c1->model->hash != h1);
+  sv4_classifier_free(c1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(same_model_every_time_and_from_cache), cmocka_unit_test(model_labels_carry_word_evidence),
       cmocka_unit_test(not_context_vetoes_the_model),        cmocka_unit_test(broken_training_data_is_an_error),
       cmocka_unit_test(broken_thresholds_are_an_error),      cmocka_unit_test(damaged_cache_is_retrained),
+      cmocka_unit_test(changed_training_file_is_retrained),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
