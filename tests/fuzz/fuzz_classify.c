@@ -7,16 +7,23 @@
 
 #include "classify/internal.h"
 
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static sv4_classifier *C;
 static sv4_worker *W;
 
+/* Loading (on a fresh machine: compiling the rules and training the model) is not a unit's work: it happens once,
+ * before the first input and outside its time limit. */
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  sv4_error err;
+  if (sv4_classifier_load(NULL, &C, &err) || sv4_worker_new(C, &W, &err)) abort();
+  return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (!C) {
-    sv4_error err;
-    if (sv4_classifier_load(NULL, &C, &err) || sv4_worker_new(C, &W, &err)) abort();
-  }
   if (!size) return 0;
   /* the first byte picks the language (or identification) and whether the model is asked */
   sv4_classify_opts o = {.lang = (sv4_lang)(data[0] % SV4_LANG_COUNT), .evidence = 1, .rules_only = data[0] >> 7};
