@@ -6,7 +6,8 @@
 # Usage: bench/portal.sh [BUILD_DIR]     (run by `make bench` through bench/run.sh; not part of `make check`)
 # Environment: SV4_BENCH_RECORDS (default 100000), SV4_BENCH_SECONDS (wrk duration for searches, default 20),
 #              SV4_BENCH_CACHE (where generated databases are kept between runs, default /tmp/sv4-bench-cache),
-#              SV4_BENCH_PORT (default 18640; nginx uses PORT+1).
+#              SV4_BENCH_PORT (default 18640; nginx uses PORT+1), SV4_BENCH_THREADS (serve --threads; default: the
+#              server's own choice).
 # Traffic goes to 127.0.0.1 only; the server and nginx are stopped whatever happens.
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -56,7 +57,8 @@ fi
 # ---- server -------------------------------------------------------------------------------------------------------
 cp "$db" "$tmp/portal.db"
 t0=$(date +%s)
-"$bin" serve --db "$tmp/portal.db" --port "$port" --quiet >"$tmp/serve.log" 2>&1 &
+"$bin" serve --db "$tmp/portal.db" --port "$port" --quiet ${SV4_BENCH_THREADS:+--threads "$SV4_BENCH_THREADS"} \
+  >"$tmp/serve.log" 2>&1 &
 srv_pid=$!
 for _ in $(seq 1 600); do
   curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break

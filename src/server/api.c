@@ -328,6 +328,40 @@ static void put_uint(sv4_buf *b, size_t v) {
   sv4_buf_append(b, tmp + n, sizeof tmp - n);
 }
 
+/* Appends a string literal. */
+#define PUT_LIT(b, lit) sv4_buf_append((b), (lit), sizeof(lit) - 1)
+
+/* 1 for the bytes JSON strings escape: control characters, '"' and '\\'. */
+static int json_special(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+/* sv4_buf_json_escape, with the long runs that need no escape (a snippet is mostly such a run) found eight bytes
+ * at a time and copied whole; each byte that does need one goes to sv4_buf_json_escape. */
+static void json_escape_runs(sv4_buf *b, const char *s, size_t n) {
+  const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+  size_t run = 0, i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t x;
+      memcpy(&x, s + i, sizeof x);
+      /* hit is 0 only when none of the 8 bytes is below 0x20, '"' or '\\' (it may flag other bytes after such a
+       * byte: the byte-wise test below decides) */
+      uint64_t q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+      uint64_t hit = ((x - ones * 0x20) | (q - ones) | (bs - ones)) & ~x & highs;
+      if (!hit) {
+        i += 8;
+        continue;
+      }
+    }
+    if (json_special((unsigned char)s[i])) {
+      sv4_buf_append(b, s + run, i - run);
+      sv4_buf_json_escape(b, s + i, 1);
+      run = i + 1;
+    }
+    i++;
+  }
+  sv4_buf_append(b, s + run, n - run);
+}
+
 /* Writes the response text straight into the body: cached briefs (sv4_search_brief_*) and snippets, and the
  * facets as text, so a search touches the store only for what is not cached yet. */
 void sv4__api_search(sv4_req *req, sv4_resp *resp) {
@@ -378,22 +412,25 @@ void sv4__api_search(sv4_req *req, sv4_resp *resp) {
     if (fts && *fts && h->text_match) {
       char *snip = NULL;
       if (!sv4_search_snippet(app->index, app->store, h->id, fts, &snip, NULL) && snip) {
-        sv4_buf_puts(b, ",\"snippet\":\"");
-        sv4_buf_json_escape(b, snip, strlen(snip));
+        PUT_LIT(b, ",\"snippet\":\"");
+        json_escape_runs(b, snip, strlen(snip));
         sv4_buf_putc(b, '"');
       }
       free(snip);
     }
     if (h->rank == 0) {
-      sv4_buf_puts(b, ",\"rank\":0.0");
+      PUT_LIT(b, ",\"rank\":0.0");
     } else {
       char num[40];
-      snprintf(num, sizeof num, "%.17g", h->rank);
+      if (!sv4__fmt_g17(h->rank, num)) snprintf(num, sizeof num, "%.17g", h->rank);
       if (!strpbrk(num, ".eEn")) strcat(num, ".0");
       sv4_buf_puts(b, ",\"rank\":");
       sv4_buf_puts(b, num);
     }
-    sv4_buf_puts(b, h->text_match ? ",\"matched_by\":\"text\"}" : ",\"matched_by\":\"classification\"}");
+    if (h->text_match)
+      PUT_LIT(b, ",\"matched_by\":\"text\"}");
+    else
+      PUT_LIT(b, ",\"matched_by\":\"classification\"}");
   }
   free(fts);
   sv4_buf_puts(b, "],\"facets\":");

@@ -118,6 +118,9 @@ void sv4__resp_status_error(sv4_resp *resp, int status, const char *code, const 
 #endif
     ;
 void sv4__resp_header(sv4_resp *resp, const char *name, const char *value);
+/* Writes x as printf's "%.17g" does into out (at least 32 bytes) and returns the length, for finite x with
+ * 1e-6 <= |x| < 1e17, where 128-bit integers hold it exactly; 0 for any other x (use snprintf then). */
+size_t sv4__fmt_g17(double x, char *out);
 void sv4__resp_redirect(sv4_resp *resp, const char *location);
 const char *sv4__req_param(const sv4_req *req, const char *key);         /* first value or NULL */
 size_t sv4__req_params(const sv4_req *req, const char *key, const char **out, size_t max);

@@ -1,10 +1,110 @@
 /* respond.c — small helpers for handlers: JSON responses, the one error body shape, headers, parameters. */
+#include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "server/internal.h"
 #include "sv4/limits.h"
+
+#if defined(__SIZEOF_INT128__)
+__extension__ typedef unsigned __int128 u128;
+
+/* 17 significant digits of |x| (10^16 <= *d < 10^17) rounded to nearest, ties to even, as printf rounds, and the
+ * decimal exponent: |x| = m 2^e exactly (m < 2^53), scaled by 10^(16 - E) in 128 bits. 0 when out of range. */
+static int g17_digits(double x, uint64_t *d, int *exp10) {
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  int bexp = (int)(bits >> 52 & 0x7ff);
+  if (!bexp || bexp == 0x7ff) return 0; /* zero, subnormal, infinite, NaN */
+  uint64_t m = (bits & ((1ull << 52) - 1)) | 1ull << 52;
+  int e = bexp - 1075;
+  int E = (int)floor(log10(fabs(x)));
+  static const uint64_t lim = 100000000000000000ull; /* 10^17 */
+  for (int tries = 0; tries < 3; tries++) {
+    int p = 16 - E;
+    if (p < 0 || p > 22) return 0; /* m 10^p must stay below 2^128 */
+    u128 n = m;
+    for (int i = 0; i < p; i++) n *= 10;
+    u128 q, r = 0, half = 0;
+    if (e >= 0) {
+      if (e > 10) return 0;
+      q = n << e;
+    } else {
+      int s = -e;
+      if (s > 120) return 0;
+      q = n >> s;
+      r = n & (((u128)1 << s) - 1);
+      half = (u128)1 << (s - 1);
+    }
+    if (q < lim / 10) { /* E one too high: 17 digits start further down */
+      E--;
+      continue;
+    }
+    if (q >= lim) {
+      E++;
+      continue;
+    }
+    if (r > half || (r == half && (q & 1))) q++;
+    if (q == lim) { /* rounded up to 10^17: one more digit before the point */
+      q = lim / 10;
+      E++;
+    }
+    *d = (uint64_t)q;
+    *exp10 = E;
+    return 1;
+  }
+  return 0;
+}
+#else
+static int g17_digits(double x, uint64_t *d, int *exp10) {
+  (void)x, (void)d, (void)exp10;
+  return 0;
+}
+#endif
+
+size_t sv4__fmt_g17(double x, char *out) {
+  uint64_t d;
+  int E;
+  if (!(fabs(x) >= 1e-6 && fabs(x) < 1e17) || !g17_digits(x, &d, &E)) return 0;
+  char dig[17];
+  for (int i = 16; i >= 0; i--, d /= 10) dig[i] = (char)('0' + d % 10);
+  int nd = 17;
+  while (nd > 1 && dig[nd - 1] == '0') nd--; /* %g drops trailing zeros */
+  size_t n = 0;
+  if (x < 0) out[n++] = '-';
+  if (E < -4 || E >= 17) {
+    out[n++] = dig[0];
+    if (nd > 1) {
+      out[n++] = '.';
+      memcpy(out + n, dig + 1, (size_t)nd - 1);
+      n += (size_t)nd - 1;
+    }
+    int ae = E < 0 ? -E : E;
+    out[n++] = 'e';
+    out[n++] = E < 0 ? '-' : '+';
+    if (ae >= 100) out[n++] = (char)('0' + ae / 100);
+    out[n++] = (char)('0' + ae / 10 % 10);
+    out[n++] = (char)('0' + ae % 10);
+  } else if (E >= 0) {
+    int whole = E + 1;
+    for (int i = 0; i < whole; i++) out[n++] = i < nd ? dig[i] : '0';
+    if (nd > whole) {
+      out[n++] = '.';
+      memcpy(out + n, dig + whole, (size_t)(nd - whole));
+      n += (size_t)(nd - whole);
+    }
+  } else {
+    out[n++] = '0';
+    out[n++] = '.';
+    for (int i = 0; i < -E - 1; i++) out[n++] = '0';
+    memcpy(out + n, dig, (size_t)nd);
+    n += (size_t)nd;
+  }
+  out[n] = '\0';
+  return n;
+}
 
 void sv4__resp_header(sv4_resp *resp, const char *name, const char *value) {
   if (resp->nheaders < sizeof resp->headers / sizeof resp->headers[0])

@@ -2,12 +2,15 @@
  * Each record is one fixed-size row of small integers and bitsets, and every facet value also has a bitset over
  * the rows, kept up to date on write; the record's text lives in the inverted index of text_index.c under the same
  * row number. A query starts from the rows the viewer may see (drafts only for reviewers and their owner), ANDs
- * the text matches and the selected values' bitsets into one match set and counts each facet value with AND +
- * popcount ("disjunctive" facets: a facet's counts ignore that facet's own filter, so a user can widen a
- * selection). Pages come from per-order permutations of the rows (built once per write generation) walked against
- * the match set; relevance order is selected lazily, only as deep as pages are asked for. Derived data is kept per
- * write generation: the hits of recent text queries, the brief JSON of records and snippets; every such cache is
- * dropped or checked against the generation on write. */
+ * the text matches and the selected values' bitsets into one match set and counts each facet's values over it
+ * ("disjunctive" facets: a facet's counts ignore that facet's own filter, so a user can widen a selection), each
+ * facet the cheapest of three ways: AND + popcount of the value bitsets (AVX-512, four bitsets per pass), the bit
+ * planes of a single-valued facet's value id (and of the first and last year of a row's period), or, for a sparse
+ * match set, one pass over its rows' packed values (sig). Every bitset is cache-line aligned. Pages come from
+ * per-order permutations of the rows (built once per write generation) walked against the match set; relevance
+ * order is selected lazily, only as deep as pages are asked for. Derived data is kept per write generation: the
+ * hits of recent text queries, the brief JSON of records and snippets; every such cache is dropped or checked
+ * against the generation on write. */
 #include "sv4/search.h"
 
 #include <pthread.h>
@@ -41,6 +44,7 @@ int sv4_facet_from_name(const char *name) {
 typedef struct dict {
   char **v;
   char **json;         /* json[i]: v[i] as a JSON string, quotes included (facet text) */
+  size_t *jlen;        /* jlen[i]: its length */
   uint16_t *rank;      /* rank[i]: position of v[i] in byte order (ties of facet counts list values in it) */
   size_t n, cap;
 } dict;
@@ -66,6 +70,21 @@ typedef struct row {
   brief *_Atomic brief; /* sv4_search_brief_*: NULL until first asked; set once by CAS, freed under the write lock */
 } row;
 
+/* A row's facet values packed for counting row by row (count_rows): 32 bytes, two to a cache line. */
+typedef struct sig {
+  uint64_t multi; /* SDG goals at bits 0..16, egd ids at SIG_EGD.., taxonomy ids at SIG_TAX.., smartcity at SIG_SC.. */
+  uint64_t tg[2]; /* targets, by the index's short target ids (tg_short) */
+  uint8_t one[5]; /* type, country, region, lang, review ids */
+  uint8_t pad;
+  uint16_t years; /* the row's year slots: first | (last - first) << 9; SIG_NO_YEARS when it has none */
+} sig;
+
+#define SIG_EGD 17
+#define SIG_TAX 32
+#define SIG_SC 48
+#define SIG_TARGETS 128
+#define SIG_NO_YEARS 0xffffu
+
 #define YEAR_BASE 1900
 #define YEAR_SLOTS 300
 #define SORT_ORDERS 4            /* indexed by sv4_sort; RELEVANCE's slot holds NEWEST's order */
@@ -75,6 +94,16 @@ typedef struct row {
 #define SNIP_WAYS 8
 #define SNIP_LOCKS 64           /* snippet sets share SNIP_LOCKS mutexes (set % SNIP_LOCKS) */
 #define SMALL_MATCHES 2048       /* up to this many matches a page sorts them instead of walking an order */
+#define HIT_ROWS 64              /* hits of a page whose briefs are fetched ahead */
+#define PLANES_MAX 8             /* single-valued facets counted from bit planes up to 256 value ids */
+
+/* A value id per row, bit-sliced: p[k] holds bit k of every row's id, while ids stay below 1 << PLANES_MAX (off
+ * once one does not: the value bitsets count then). */
+typedef struct plane_set {
+  uint64_t *p[PLANES_MAX];
+  int n;
+  int off;
+} plane_set;
 
 /* A hit of a text query: the text index's own (score, row, text) triple. */
 typedef sv4__tix_hit cand;
@@ -116,6 +145,21 @@ struct sv4_search_index {
   size_t nodd_years;
   uint64_t **vb[SV4_FACET_COUNT];
   size_t nvb[SV4_FACET_COUNT];
+  /* facets with one value per row (type, country, region, lang, review): the value id bit-sliced */
+  plane_set planes[SV4_FACET_COUNT];
+  /* the year facet the same way: a row's first and last year slot (year_span within the slots) by short ids,
+   * 0 for rows without years; yslot[e][id]: the slot of id, yid[e][slot]: its id */
+  plane_set yplanes[2];
+  uint16_t yslot[2][1 << PLANES_MAX];
+  uint8_t yid[2][YEAR_SLOTS];
+  int nyid[2];
+  /* every row's values packed (sig), for counting sparse matches row by row; sig_ok: the facets (bit per facet)
+   * whose values all fit a sig, cleared for good when one does not */
+  sig *sigs;
+  unsigned sig_ok;
+  uint8_t tg_short[TARGET_BITS]; /* target bit → short id + 1 (0: none yet) */
+  uint16_t tg_bit[SIG_TARGETS];  /* short id → target bit */
+  int ntg;
   uint32_t *years;                 /* per row: year_from << 16 | year_to (0 when dead): the year filter's scan */
   uint64_t gen;                    /* bumps on every write */
   sv4__tix *tix;                   /* the records' text */
@@ -132,10 +176,31 @@ struct sv4_search_index {
   _Atomic uint64_t snip_tick;
   char target_codes[TARGET_BITS][8];
   char target_json[TARGET_BITS][10]; /* the same as JSON strings */
+  uint8_t target_jlen[TARGET_BITS];  /* and their lengths */
   uint16_t target_rank[TARGET_BITS]; /* byte order of target_codes */
 };
 
+/* popcount(a ∧ b) over w words, and out[j] = popcount(a ∧ b[j]) for nb bitsets: the best the CPU has. */
 static size_t (*and_count)(const uint64_t *a, const uint64_t *b, size_t w);
+static void (*and_counts)(const uint64_t *a, const uint64_t *const *b, size_t nb, size_t w, size_t *out);
+/* sort_keys for up to SORT_RANKED keys without comparison branches (NULL: none) */
+#define SORT_RANKED 256
+static void (*sort_ranked)(uint64_t *k, size_t n);
+#if defined(__x86_64__) && defined(__GNUC__)
+static void sort_keys_avx512(uint64_t *k, size_t n);
+#endif
+/* dst &= a, dst |= a over w words */
+static void (*bits_and_fn)(uint64_t *dst, const uint64_t *a, size_t w);
+static void (*bits_or_fn)(uint64_t *dst, const uint64_t *a, size_t w);
+/* counts of value ids 0..n-1 over a from bit planes (NULL where the CPU lacks the instructions: bitsets then) */
+static void (*plane_counts)(const uint64_t *a, uint64_t *const *p, int np, size_t n, size_t w, size_t *out);
+/* the values of the rows of mask, from their sigs (count_rows) */
+typedef struct sig_counts sig_counts;
+static void (*sig_count)(const sig *sg, const uint64_t *mask, size_t w, sig_counts *c);
+static void sig_count_sw(const sig *sg, const uint64_t *mask, size_t w, sig_counts *c);
+#if defined(__x86_64__) && defined(__GNUC__)
+static void sig_count_avx512(const sig *sg, const uint64_t *mask, size_t w, sig_counts *c);
+#endif
 
 /* Appends s as a JSON string, quotes included. */
 static void json_str(sv4_buf *b, const char *s) {
@@ -171,12 +236,15 @@ static int dict_id(dict *d, const char *v, int add) {
     char **j = realloc(d->json, cap * sizeof *j);
     if (!j) return -1;
     d->json = j;
+    size_t *jl = realloc(d->jlen, cap * sizeof *jl);
+    if (!jl) return -1;
+    d->jlen = jl;
     d->cap = cap;
   }
   sv4_buf js;
   sv4_buf_init(&js, 0);
   json_str(&js, v);
-  if (!(d->json[d->n] = sv4_buf_steal(&js, NULL))) return -1;
+  if (!(d->json[d->n] = sv4_buf_steal(&js, &d->jlen[d->n]))) return -1;
   if (!(d->v[d->n] = strdup(v))) {
     free(d->json[d->n]);
     return -1;
@@ -288,10 +356,22 @@ static void fill_row(sv4_search_index *ix, row *r, const sv4_record_row *src) {
 
 /* ---- value bitsets ------------------------------------------------------------------------------------------ */
 
+/* Every bitset over rows is 64-byte aligned and a whole number of cache lines long (ix->words is a multiple of 16),
+ * so the counting loops load whole lines and need no tail. */
+static uint64_t *bits_new(size_t words) {
+  void *p = NULL;
+  size_t bytes = (words ? words : 8) * sizeof(uint64_t);
+  if (posix_memalign(&p, 64, bytes)) return NULL;
+  memset(p, 0, bytes);
+  return p;
+}
+
+/* *b (from words) becomes to words long, the new words clear. */
 static int grow_bits(uint64_t **b, size_t from, size_t to) {
-  uint64_t *p = realloc(*b, to * sizeof *p);
+  uint64_t *p = bits_new(to);
   if (!p) return -1;
-  memset(p + from, 0, (to - from) * sizeof *p);
+  if (*b) memcpy(p, *b, from * sizeof *p);
+  free(*b);
   *b = p;
   return 0;
 }
@@ -301,14 +381,15 @@ static int grow_words(sv4_search_index *ix, size_t words) {
   if (grow_bits(&ix->alive_bits, ix->words, words) || grow_bits(&ix->pub_bits, ix->words, words) ||
       grow_bits(&ix->odd_years, ix->words, words))
     return -1;
-  for (int f = 0; f < SV4_FACET_COUNT; f++)
-    for (size_t v = 0; v < ix->nvb[f]; v++) {
-      if (!ix->vb[f][v]) continue;
-      uint64_t *q = realloc(ix->vb[f][v], words * sizeof *q);
-      if (!q) return -1;
-      memset(q + ix->words, 0, (words - ix->words) * sizeof *q);
-      ix->vb[f][v] = q;
-    }
+  for (int f = 0; f < SV4_FACET_COUNT; f++) {
+    for (size_t v = 0; v < ix->nvb[f]; v++)
+      if (ix->vb[f][v] && grow_bits(&ix->vb[f][v], ix->words, words)) return -1;
+    for (int k = 0; k < ix->planes[f].n; k++)
+      if (grow_bits(&ix->planes[f].p[k], ix->words, words)) return -1;
+  }
+  for (int e = 0; e < 2; e++)
+    for (int k = 0; k < ix->yplanes[e].n; k++)
+      if (grow_bits(&ix->yplanes[e].p[k], ix->words, words)) return -1;
   ix->words = words;
   return 0;
 }
@@ -327,7 +408,7 @@ static int vb_put(sv4_search_index *ix, int f, size_t v, size_t ri, int on) {
   }
   if (!ix->vb[f][v]) {
     if (!on) return 0;
-    if (!(ix->vb[f][v] = calloc(ix->words ? ix->words : 1, sizeof(uint64_t)))) return -1;
+    if (!(ix->vb[f][v] = bits_new(ix->words))) return -1;
   }
   if (on)
     ix->vb[f][v][ri / 64] |= 1ull << (ri % 64);
@@ -350,6 +431,114 @@ static void bit_put(uint64_t *b, size_t ri, int on) {
     b[ri / 64] &= ~(1ull << (ri % 64));
 }
 
+/* 1 for the facets with exactly one value per row. */
+static int facet_single(int fa) {
+  return fa == SV4_FACET_TYPE || fa == SV4_FACET_COUNTRY || fa == SV4_FACET_REGION || fa == SV4_FACET_LANG ||
+         fa == SV4_FACET_REVIEW;
+}
+
+static uint16_t row_single(const row *r, int fa) {
+  switch (fa) {
+    case SV4_FACET_TYPE:
+      return r->type;
+    case SV4_FACET_COUNTRY:
+      return r->country;
+    case SV4_FACET_REGION:
+      return r->region;
+    case SV4_FACET_LANG:
+      return r->lang;
+    default:
+      return r->review;
+  }
+}
+
+/* Sets or clears the plane bits of value id v for row ri, adding planes as ids grow. */
+static int plane_put(sv4_search_index *ix, plane_set *ps, unsigned v, size_t ri, int on) {
+  if (ps->off) return 0;
+  if (v >> PLANES_MAX) {
+    ps->off = 1; /* counted from the value bitsets from now on */
+    return 0;
+  }
+  while (v >> ps->n) {
+    if (!(ps->p[ps->n] = bits_new(ix->words))) return -1;
+    ps->n++;
+  }
+  for (int k = 0; k < ps->n; k++)
+    if (v >> k & 1) bit_put(ps->p[k], ri, on);
+  return 0;
+}
+
+/* The first and last year slot row r is counted under in the year facet (year_span within the slots); 0 when
+ * none. */
+static int row_year_slots(const row *r, int *lo, int *hi) {
+  if (!r->year_from) return 0;
+  int from, to;
+  year_span(r, &from, &to);
+  if (from < YEAR_BASE) from = YEAR_BASE;
+  if (to > YEAR_BASE + YEAR_SLOTS - 1) to = YEAR_BASE + YEAR_SLOTS - 1;
+  *lo = from - YEAR_BASE;
+  *hi = to - YEAR_BASE;
+  return from <= to;
+}
+
+/* The year planes of row ri: short ids of its first and last slot, given on first sight. */
+static int year_planes_put(sv4_search_index *ix, size_t ri, int on) {
+  int slot[2];
+  if (!row_year_slots(&ix->rows[ri], &slot[0], &slot[1])) return 0;
+  int bad = 0;
+  for (int e = 0; e < 2; e++) {
+    unsigned id = ix->yid[e][slot[e]];
+    if (!id && on && ix->nyid[e] + 1 < (1 << PLANES_MAX)) {
+      id = (unsigned)++ix->nyid[e];
+      ix->yid[e][slot[e]] = (uint8_t)id;
+      ix->yslot[e][id] = (uint16_t)slot[e];
+    }
+    if (!id)
+      ix->yplanes[e].off = 1;
+    else
+      bad |= plane_put(ix, &ix->yplanes[e], id, ri, on);
+  }
+  return bad;
+}
+
+/* The sig of row r; clears facets whose values do not fit from ix->sig_ok. */
+static sig make_sig(sv4_search_index *ix, const row *r) {
+  sig g;
+  memset(&g, 0, sizeof g);
+  for (int f = 0, k = 0; f < SV4_FACET_COUNT; f++) {
+    if (!facet_single(f)) continue;
+    unsigned v = row_single(r, f);
+    if (v > 255) ix->sig_ok &= ~(1u << f);
+    g.one[k++] = (uint8_t)v;
+  }
+  g.multi = r->sdg & 0x1ffffu;
+  static const struct {
+    int f, at, n;
+  } packed[] = {{SV4_FACET_EGD, SIG_EGD, SIG_TAX - SIG_EGD},
+                {SV4_FACET_TAXONOMY, SIG_TAX, SIG_SC - SIG_TAX},
+                {SV4_FACET_SMARTCITY, SIG_SC, 64 - SIG_SC}};
+  for (size_t i = 0; i < sizeof packed / sizeof *packed; i++) {
+    uint64_t m = packed[i].f == SV4_FACET_EGD ? r->egd : packed[i].f == SV4_FACET_TAXONOMY ? r->taxonomy : r->smartcity;
+    if (m >> packed[i].n) ix->sig_ok &= ~(1u << packed[i].f);
+    g.multi |= (m & ((1ull << packed[i].n) - 1)) << packed[i].at;
+  }
+  for (int w = 0; w < TARGET_WORDS; w++)
+    for (uint64_t m = r->targets[w]; m; m &= m - 1) {
+      int b = w * 64 + __builtin_ctzll(m);
+      if (!ix->tg_short[b] && ix->ntg < SIG_TARGETS) {
+        ix->tg_bit[ix->ntg] = (uint16_t)b;
+        ix->tg_short[b] = (uint8_t)++ix->ntg;
+      }
+      if (ix->tg_short[b])
+        g.tg[(ix->tg_short[b] - 1) / 64] |= 1ull << ((ix->tg_short[b] - 1) % 64);
+      else
+        ix->sig_ok &= ~(1u << SV4_FACET_TARGET);
+    }
+  int lo, hi;
+  g.years = row_year_slots(r, &lo, &hi) ? (uint16_t)(lo | (hi - lo) << 9) : SIG_NO_YEARS;
+  return g;
+}
+
 /* Sets or clears every value bit of row ri. */
 static int row_bits(sv4_search_index *ix, size_t ri, int on) {
   const row *r = &ix->rows[ri];
@@ -362,6 +551,13 @@ static int row_bits(sv4_search_index *ix, size_t ri, int on) {
   bad |= vb_put(ix, SV4_FACET_REGION, r->region, ri, on);
   bad |= vb_put(ix, SV4_FACET_LANG, r->lang, ri, on);
   bad |= vb_put(ix, SV4_FACET_REVIEW, r->review, ri, on);
+  for (int f = 0; f < SV4_FACET_COUNT; f++)
+    if (facet_single(f)) bad |= plane_put(ix, &ix->planes[f], row_single(r, f), ri, on);
+  bad |= year_planes_put(ix, ri, on);
+  if (on)
+    ix->sigs[ri] = make_sig(ix, r);
+  else
+    memset(&ix->sigs[ri], 0, sizeof ix->sigs[ri]);
   for (uint32_t m = r->sdg; m; m &= m - 1) bad |= vb_put(ix, SV4_FACET_SDG, (size_t)__builtin_ctz(m), ri, on);
   for (int w = 0; w < TARGET_WORDS; w++)
     for (uint64_t m = r->targets[w]; m; m &= m - 1)
@@ -416,6 +612,11 @@ static int put_row(sv4_search_index *ix, const sv4_record_row *src) {
       uint32_t *y = realloc(ix->years, cap * sizeof *y);
       if (!y) return -1;
       ix->years = y;
+      void *sg = NULL;
+      if (posix_memalign(&sg, 64, cap * sizeof *ix->sigs)) return -1;
+      if (ix->sigs) memcpy(sg, ix->sigs, ix->n * sizeof *ix->sigs);
+      free(ix->sigs);
+      ix->sigs = sg;
       ix->cap = cap;
       if (grow_words(ix, cap / 64)) return -1;
     }
@@ -438,10 +639,16 @@ static int put_row(sv4_search_index *ix, const sv4_record_row *src) {
   return row_bits(ix, ri, 1);
 }
 
+/* ---- counting kernels: popcount(a ∧ b) over w words, and the same for several b at once --------------------- */
+
 static size_t and_count_sw(const uint64_t *a, const uint64_t *b, size_t w) {
   size_t n = 0;
   for (size_t i = 0; i < w; i++) n += (size_t)__builtin_popcountll(a[i] & b[i]);
   return n;
+}
+
+static void and_counts_sw(const uint64_t *a, const uint64_t *const *b, size_t nb, size_t w, size_t *out) {
+  for (size_t j = 0; j < nb; j++) out[j] = and_count(a, b[j], w);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -451,27 +658,120 @@ __attribute__((target("popcnt"))) static size_t and_count_hw(const uint64_t *a, 
   return n;
 }
 
-/* 16 words a step where the CPU has AVX-512 VPOPCNTDQ, two accumulators, the value bitset prefetched a kilobyte
- * ahead: counting streams every value bitset from L3, and this keeps more of it in flight. */
+/* AVX-512 VPOPCNTDQ, aligned whole lines (w a multiple of 8), two accumulators. */
 __attribute__((target("avx512f,avx512vpopcntdq"))) static size_t and_count_avx512(const uint64_t *a,
                                                                                   const uint64_t *b, size_t w) {
   __m512i acc0 = _mm512_setzero_si512(), acc1 = acc0;
   size_t i = 0;
   for (; i + 16 <= w; i += 16) {
-    _mm_prefetch((const char *)(b + i + 128), _MM_HINT_T0);
-    _mm_prefetch((const char *)(b + i + 136), _MM_HINT_T0);
-    acc0 = _mm512_add_epi64(acc0, _mm512_popcnt_epi64(_mm512_and_si512(_mm512_loadu_si512((const void *)(a + i)),
-                                                                       _mm512_loadu_si512((const void *)(b + i)))));
-    acc1 = _mm512_add_epi64(acc1, _mm512_popcnt_epi64(_mm512_and_si512(
-                                      _mm512_loadu_si512((const void *)(a + i + 8)),
-                                      _mm512_loadu_si512((const void *)(b + i + 8)))));
+    acc0 = _mm512_add_epi64(acc0, _mm512_popcnt_epi64(_mm512_and_si512(_mm512_load_si512((const void *)(a + i)),
+                                                                       _mm512_load_si512((const void *)(b + i)))));
+    acc1 = _mm512_add_epi64(acc1, _mm512_popcnt_epi64(_mm512_and_si512(_mm512_load_si512((const void *)(a + i + 8)),
+                                                                       _mm512_load_si512((const void *)(b + i + 8)))));
   }
+  if (i < w)
+    acc0 = _mm512_add_epi64(acc0, _mm512_popcnt_epi64(_mm512_and_si512(_mm512_load_si512((const void *)(a + i)),
+                                                                       _mm512_load_si512((const void *)(b + i)))));
+  return (size_t)_mm512_reduce_add_epi64(_mm512_add_epi64(acc0, acc1));
+}
+
+/* Four value bitsets per pass over a: each line of a is loaded once for all four. */
+__attribute__((target("avx512f,avx512vpopcntdq"))) static void and_counts_avx512(const uint64_t *a,
+                                                                                 const uint64_t *const *b, size_t nb,
+                                                                                 size_t w, size_t *out) {
+  size_t j = 0;
+  for (; j + 4 <= nb; j += 4) {
+    const uint64_t *b0 = b[j], *b1 = b[j + 1], *b2 = b[j + 2], *b3 = b[j + 3];
+    __m512i c0 = _mm512_setzero_si512(), c1 = c0, c2 = c0, c3 = c0;
+    for (size_t i = 0; i < w; i += 8) {
+      __m512i x = _mm512_load_si512((const void *)(a + i));
+      c0 = _mm512_add_epi64(c0, _mm512_popcnt_epi64(_mm512_and_si512(x, _mm512_load_si512((const void *)(b0 + i)))));
+      c1 = _mm512_add_epi64(c1, _mm512_popcnt_epi64(_mm512_and_si512(x, _mm512_load_si512((const void *)(b1 + i)))));
+      c2 = _mm512_add_epi64(c2, _mm512_popcnt_epi64(_mm512_and_si512(x, _mm512_load_si512((const void *)(b2 + i)))));
+      c3 = _mm512_add_epi64(c3, _mm512_popcnt_epi64(_mm512_and_si512(x, _mm512_load_si512((const void *)(b3 + i)))));
+    }
+    out[j] = (size_t)_mm512_reduce_add_epi64(c0);
+    out[j + 1] = (size_t)_mm512_reduce_add_epi64(c1);
+    out[j + 2] = (size_t)_mm512_reduce_add_epi64(c2);
+    out[j + 3] = (size_t)_mm512_reduce_add_epi64(c3);
+  }
+  for (; j < nb; j++) out[j] = and_count_avx512(a, b[j], w);
+}
+
+/* Counts of value ids 0..n-1 over mask a from bit planes p[0..np): sixteen ids per pass, ids 16g..16g+15 split off
+ * by planes 4.. and then two planes at a time by ternary logic (minterm x ∧ (b = B) ∧ (c = C) is truth-table bit
+ * 4 + 2B + C). */
+#define TL(x, b, c, imm) _mm512_ternarylogic_epi64(x, b, c, imm)
+#define PC(acc, v) acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(v))
+__attribute__((target("avx512f,avx512vpopcntdq"))) static void plane_counts_avx512(const uint64_t *a,
+                                                                                   uint64_t *const *p, int np, size_t n,
+                                                                                   size_t w, size_t *out) {
+  const __m512i zero = _mm512_setzero_si512();
+  for (size_t g = 0; g * 16 < n; g++) {
+    __m512i c[16];
+    for (int j = 0; j < 16; j++) c[j] = zero;
+    int half = n - g * 16 <= 8; /* ids 16g+8.. unused: plane 3 need not be split */
+    for (size_t i = 0; i < w; i += 8) {
+      __m512i x = _mm512_load_si512((const void *)(a + i));
+      for (int k = 4; k < np; k++) {
+        __m512i pk = _mm512_load_si512((const void *)(p[k] + i));
+        x = g >> (k - 4) & 1 ? _mm512_and_si512(x, pk) : _mm512_andnot_si512(pk, x);
+      }
+      __m512i p0 = np > 0 ? _mm512_load_si512((const void *)(p[0] + i)) : zero;
+      __m512i p1 = np > 1 ? _mm512_load_si512((const void *)(p[1] + i)) : zero;
+      __m512i p2 = np > 2 ? _mm512_load_si512((const void *)(p[2] + i)) : zero;
+      __m512i p3 = np > 3 ? _mm512_load_si512((const void *)(p[3] + i)) : zero;
+      __m512i a0 = TL(x, p3, p2, 0x10), a1 = TL(x, p3, p2, 0x20);
+      PC(c[0], TL(a0, p1, p0, 0x10));
+      PC(c[1], TL(a0, p1, p0, 0x20));
+      PC(c[2], TL(a0, p1, p0, 0x40));
+      PC(c[3], TL(a0, p1, p0, 0x80));
+      PC(c[4], TL(a1, p1, p0, 0x10));
+      PC(c[5], TL(a1, p1, p0, 0x20));
+      PC(c[6], TL(a1, p1, p0, 0x40));
+      PC(c[7], TL(a1, p1, p0, 0x80));
+      if (half) continue;
+      __m512i a2 = TL(x, p3, p2, 0x40), a3 = TL(x, p3, p2, 0x80);
+      PC(c[8], TL(a2, p1, p0, 0x10));
+      PC(c[9], TL(a2, p1, p0, 0x20));
+      PC(c[10], TL(a2, p1, p0, 0x40));
+      PC(c[11], TL(a2, p1, p0, 0x80));
+      PC(c[12], TL(a3, p1, p0, 0x10));
+      PC(c[13], TL(a3, p1, p0, 0x20));
+      PC(c[14], TL(a3, p1, p0, 0x40));
+      PC(c[15], TL(a3, p1, p0, 0x80));
+    }
+    for (size_t j = 0; j < 16 && g * 16 + j < n; j++) out[g * 16 + j] = (size_t)_mm512_reduce_add_epi64(c[j]);
+  }
+}
+#undef TL
+#undef PC
+#endif
+
+static void bits_and_sw(uint64_t *dst, const uint64_t *a, size_t w) {
+  for (size_t i = 0; i < w; i++) dst[i] &= a[i];
+}
+
+static void bits_or_sw(uint64_t *dst, const uint64_t *a, size_t w) {
+  for (size_t i = 0; i < w; i++) dst[i] |= a[i];
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* The same 64 bytes a step (unaligned loads and stores: the text hits' bitsets come from calloc). */
+__attribute__((target("avx512f"))) static void bits_and_avx512(uint64_t *dst, const uint64_t *a, size_t w) {
+  size_t i = 0;
   for (; i + 8 <= w; i += 8)
-    acc0 = _mm512_add_epi64(acc0, _mm512_popcnt_epi64(_mm512_and_si512(_mm512_loadu_si512((const void *)(a + i)),
-                                                                       _mm512_loadu_si512((const void *)(b + i)))));
-  size_t n = (size_t)_mm512_reduce_add_epi64(_mm512_add_epi64(acc0, acc1));
-  for (; i < w; i++) n += (size_t)__builtin_popcountll(a[i] & b[i]);
-  return n;
+    _mm512_storeu_si512((void *)(dst + i), _mm512_and_si512(_mm512_loadu_si512((const void *)(dst + i)),
+                                                            _mm512_loadu_si512((const void *)(a + i))));
+  for (; i < w; i++) dst[i] &= a[i];
+}
+
+__attribute__((target("avx512f"))) static void bits_or_avx512(uint64_t *dst, const uint64_t *a, size_t w) {
+  size_t i = 0;
+  for (; i + 8 <= w; i += 8)
+    _mm512_storeu_si512((void *)(dst + i), _mm512_or_si512(_mm512_loadu_si512((const void *)(dst + i)),
+                                                           _mm512_loadu_si512((const void *)(a + i))));
+  for (; i < w; i++) dst[i] |= a[i];
 }
 #endif
 
@@ -487,14 +787,35 @@ static int refresh_cb(void *ud, const sv4_record_row *r) {
   return c->bad;
 }
 
+/* The counting kernels: the CPU's widest (AVX-512 when it has it) or, simd = 0, the portable ones — which a test
+ * compares with the others, since a machine without AVX-512 runs them. Process-wide. */
+void sv4__search_kernels(int simd);
+void sv4__search_kernels(int simd) {
+  and_count = and_count_sw;
+  and_counts = and_counts_sw;
+  plane_counts = NULL;
+  bits_and_fn = bits_and_sw;
+  bits_or_fn = bits_or_sw;
+  sort_ranked = NULL;
+  sig_count = sig_count_sw;
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (simd && __builtin_cpu_supports("popcnt")) and_count = and_count_hw;
+  if (simd && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq")) {
+    and_count = and_count_avx512;
+    and_counts = and_counts_avx512;
+    plane_counts = plane_counts_avx512;
+    bits_and_fn = bits_and_avx512;
+    bits_or_fn = bits_or_avx512;
+    sort_ranked = sort_keys_avx512;
+    if (__builtin_cpu_supports("avx512bw")) sig_count = sig_count_avx512;
+  }
+#endif
+}
+
 sv4_rc sv4_search_index_build(sv4_store *s, sv4_search_index **out, sv4_error *err) {
   sv4_search_index *ix = calloc(1, sizeof *ix);
   if (!ix) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-  and_count = and_count_sw;
-#if defined(__x86_64__) && defined(__GNUC__)
-  if (__builtin_cpu_supports("popcnt")) and_count = and_count_hw;
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq")) and_count = and_count_avx512;
-#endif
+  sv4__search_kernels(1);
   pthread_rwlockattr_t la;
   pthread_rwlockattr_init(&la);
 #if defined(__GLIBC__)
@@ -511,10 +832,12 @@ sv4_rc sv4_search_index_build(sv4_store *s, sv4_search_index **out, sv4_error *e
   for (int b = 0; b < TARGET_BITS; b++) {
     target_code(b, ix->target_codes[b]);
     snprintf(ix->target_json[b], sizeof ix->target_json[b], "\"%s\"", ix->target_codes[b]);
+    ix->target_jlen[b] = (uint8_t)strlen(ix->target_json[b]);
   }
   for (int b = 0; b < TARGET_BITS; b++)
     for (int c = 0; c < TARGET_BITS; c++)
       if (strcmp(ix->target_codes[c], ix->target_codes[b]) < 0) ix->target_rank[b]++;
+  ix->sig_ok = (1u << SV4_FACET_COUNT) - 1;
   /* value 0 of every dictionary is "" (unknown) */
   for (int f = 0; f < SV4_FACET_COUNT; f++) dict_id(&ix->dicts[f], "", 1);
   dict_id(&ix->owners, "", 1);
@@ -613,6 +936,7 @@ void sv4_search_index_free(sv4_search_index *ix) {
   }
   free(ix->owners.v);
   free(ix->owners.json);
+  free(ix->owners.jlen);
   free(ix->owners.rank);
   for (int f = 0; f < SV4_FACET_COUNT; f++) {
     for (size_t i = 0; i < ix->dicts[f].n; i++) {
@@ -621,15 +945,20 @@ void sv4_search_index_free(sv4_search_index *ix) {
     }
     free(ix->dicts[f].v);
     free(ix->dicts[f].json);
+    free(ix->dicts[f].jlen);
     free(ix->dicts[f].rank);
     for (size_t v = 0; v < ix->nvb[f]; v++) free(ix->vb[f][v]);
     free(ix->vb[f]);
+    for (int k = 0; k < ix->planes[f].n; k++) free(ix->planes[f].p[k]);
   }
+  for (int e = 0; e < 2; e++)
+    for (int k = 0; k < ix->yplanes[e].n; k++) free(ix->yplanes[e].p[k]);
   for (size_t i = 0; i < ix->n; i++) free(atomic_load_explicit(&ix->rows[i].brief, memory_order_relaxed));
   free(ix->alive_bits);
   free(ix->pub_bits);
   free(ix->odd_years);
   free(ix->years);
+  free(ix->sigs);
   free(ix->rows);
   free(ix->slot);
   pthread_mutex_destroy(&ix->perm_mu);
@@ -755,6 +1084,7 @@ typedef struct filter {
 typedef struct facet_value {
   const char *value;
   const char *json; /* value as a JSON string, quotes included */
+  size_t jlen;      /* its length */
   char num[24], quoted[24]; /* a number's value and JSON */
   size_t count;
 } facet_value;
@@ -764,17 +1094,43 @@ static int u64_cmp(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Sorts keys ascending: insertion sort for the usual few dozen, qsort beyond. */
+#if defined(__x86_64__) && defined(__GNUC__)
+/* Sorts n <= SORT_RANKED distinct keys by rank: each key goes where as many keys are smaller, counted eight at a
+ * time with no branch to mispredict (a comparison sort of facet values mispredicts every other step). */
+__attribute__((target("avx512f"))) static void sort_keys_avx512(uint64_t *k, size_t n) {
+  uint64_t in[SORT_RANKED + 8];
+  memcpy(in, k, n * sizeof *k);
+  for (size_t j = n; j < n + 8; j++) in[j] = UINT64_MAX; /* padding: never smaller */
+  for (size_t i = 0; i < n; i++) {
+    __m512i x = _mm512_set1_epi64((long long)in[i]);
+    size_t below = 0;
+    for (size_t j = 0; j < n; j += 8)
+      below += (size_t)__builtin_popcount(_mm512_cmplt_epu64_mask(_mm512_loadu_si512((const void *)(in + j)), x));
+    k[below] = in[i];
+  }
+}
+#endif
+
+/* Sorts keys ascending (distinct: they end in the value id): by rank where the CPU has AVX-512, else Shell sort
+ * (Ciura's gaps) for the usual few dozen and qsort beyond. */
 static void sort_keys(uint64_t *k, size_t n) {
+  static const size_t gaps[] = {57, 23, 10, 4, 1};
+  if (n <= SORT_RANKED && sort_ranked) {
+    sort_ranked(k, n);
+    return;
+  }
   if (n > 160) {
     qsort(k, n, sizeof *k, u64_cmp);
     return;
   }
-  for (size_t i = 1; i < n; i++) {
-    uint64_t x = k[i];
-    size_t j = i;
-    for (; j && k[j - 1] > x; j--) k[j] = k[j - 1];
-    k[j] = x;
+  for (size_t g = 0; g < sizeof gaps / sizeof *gaps; g++) {
+    size_t h = gaps[g];
+    for (size_t i = h; i < n; i++) {
+      uint64_t x = k[i];
+      size_t j = i;
+      for (; j >= h && k[j - h] > x; j -= h) k[j] = k[j - h];
+      k[j] = x;
+    }
   }
 }
 
@@ -806,15 +1162,18 @@ static size_t facet_values(const sv4_search_index *ix, const size_t *c, size_t n
         x->quoted[k + 2] = '\0';
         x->value = x->num;
         x->json = x->quoted;
+        x->jlen = k + 2;
         break;
       }
       case SV4_FACET_TARGET:
         x->value = ix->target_codes[i];
         x->json = ix->target_json[i];
+        x->jlen = ix->target_jlen[i];
         break;
       default:
         x->value = ix->dicts[f].v[i];
         x->json = ix->dicts[f].json[i];
+        x->jlen = ix->dicts[f].jlen[i];
     }
   }
   return m;
@@ -923,13 +1282,10 @@ static const char *also_scheme_code(const char *tok, char *scheme, size_t n) {
   return colon + 1;
 }
 
-static void bits_and(uint64_t *dst, const uint64_t *a, size_t w) {
-  for (size_t i = 0; i < w; i++) dst[i] &= a[i];
-}
+static void bits_and(uint64_t *dst, const uint64_t *a, size_t w) { bits_and_fn(dst, a, w); }
 
 static void bits_or(uint64_t *dst, const uint64_t *a, size_t w) {
-  if (a)
-    for (size_t i = 0; i < w; i++) dst[i] |= a[i];
+  if (a) bits_or_fn(dst, a, w);
 }
 
 /* The rows carrying any of the "scheme:code" tokens, ORed into out (w words), from the value bitsets. */
@@ -1206,13 +1562,220 @@ static size_t facet_slots(const sv4_search_index *ix, int fa) {
          : ix->dicts[fa].n;
 }
 
+/* Value 0 of a dictionary facet is "unknown": never counted nor reported. */
+static int facet_named(int fa) { return fa != SV4_FACET_SDG && fa != SV4_FACET_TARGET && fa != SV4_FACET_YEAR; }
+
+/* What counting costs, in nanoseconds of a current x86 core (measured with bench/search_micro.sh): an AND +
+ * popcount pass over a value bitset per word of it, a pass of 16 ids over bit planes per word, and one pass over the
+ * sigs of a mask's rows (every facet at once) per row. */
+#define COST_WORD 0.19
+#define COST_PLANES 0.9
+#define COST_ROW 20.0
+
+/* Tests and bench/search_micro only (declared where used): 0 counts each facet the cheapest way, 1 from the value
+ * bitsets alone (the reference), 2 from the sigs whenever they hold a facet, 3 never from the sigs. */
+extern int sv4__search_count_mode;
+int sv4__search_count_mode = 0;
+
+/* 1 when single-valued facet fa counts from its bit planes. */
+static int facet_planes(const sv4_search_index *ix, int fa) {
+  return facet_single(fa) && plane_counts && !ix->planes[fa].off && facet_slots(ix, fa) <= (1u << PLANES_MAX) &&
+         sv4__search_count_mode != 1;
+}
+
+/* 1 when the year facet counts from the planes of first and last years. */
+static int year_planes(const sv4_search_index *ix) {
+  return plane_counts && !ix->yplanes[0].off && !ix->yplanes[1].off && sv4__search_count_mode != 1;
+}
+
+/* counts[0..YEAR_SLOTS) of the year facet over mask from the year planes: rows from each first slot on, minus rows
+ * whose last slot lies before. */
+static void year_plane_counts(const sv4_search_index *ix, const uint64_t *mask, size_t w, size_t *counts) {
+  size_t first[1 << PLANES_MAX], last[1 << PLANES_MAX];
+  int64_t diff[YEAR_SLOTS + 1] = {0};
+  plane_counts(mask, ix->yplanes[0].p, ix->yplanes[0].n, (size_t)ix->nyid[0] + 1, w, first);
+  plane_counts(mask, ix->yplanes[1].p, ix->yplanes[1].n, (size_t)ix->nyid[1] + 1, w, last);
+  for (int id = 1; id <= ix->nyid[0]; id++) diff[ix->yslot[0][id]] += (int64_t)first[id];
+  for (int id = 1; id <= ix->nyid[1]; id++) diff[ix->yslot[1][id] + 1] -= (int64_t)last[id];
+  int64_t run = 0;
+  for (int y = 0; y < YEAR_SLOTS; y++) counts[y] = (size_t)(run += diff[y]);
+}
+
+/* What counting facet fa costs from its value bitsets or bit planes over w words. */
+static double bits_cost(const sv4_search_index *ix, int fa, size_t w) {
+  size_t nc = facet_slots(ix, fa);
+  if (facet_planes(ix, fa) && ix->planes[fa].n <= 1) return (double)w * COST_WORD;
+  if (facet_planes(ix, fa)) return (double)((nc + 15) / 16) * (double)w * COST_PLANES;
+  if (fa == SV4_FACET_YEAR && year_planes(ix))
+    return (double)((ix->nyid[0] + 16) / 16 + (ix->nyid[1] + 16) / 16) * (double)w * COST_PLANES;
+  size_t nv = 0;
+  for (size_t v = facet_named(fa) ? 1 : 0; v < nc && v < ix->nvb[fa]; v++) nv += ix->vb[fa][v] != NULL;
+  return (double)nv * (double)w * COST_WORD;
+}
+
+/* The facets (bit per facet; skip[fa] set: left out) to count in one pass over the sigs of a mask's pop rows (w
+ * words): every one a sig holds when that pass costs less than their bitsets, else none. */
+static unsigned rows_or_bits(const sv4_search_index *ix, size_t pop, size_t w, const int *skip) {
+  unsigned want = 0;
+  double bits = 0;
+  for (int fa = 0; fa < SV4_FACET_COUNT; fa++)
+    if (!skip[fa] && ix->sig_ok & 1u << fa) {
+      want |= 1u << fa;
+      bits += bits_cost(ix, fa, w);
+    }
+  if (sv4__search_count_mode) return sv4__search_count_mode == 2 ? want : 0;
+  return (double)pop * COST_ROW < bits ? want : 0;
+}
+
+/* What one pass over the sigs of a mask's rows counts, every facet at once: the bits of sig.multi and the short
+ * target ids (lanes), the five single-valued ids (one[k][id]) and the years as a difference array (+1 at the first
+ * slot of a row, -1 after its last). Scalar counters in SIG_COPIES copies, row i adding to copy i % SIG_COPIES:
+ * rows in a row mostly share their type or language, and an add waiting for the previous add to the same counter
+ * would cost a store-to-load round trip each. */
+#define SIG_COPIES 4
+#define SIG_AHEAD 32
+typedef struct sig_counts {
+  uint32_t lanes[64 + SIG_TARGETS];
+  uint32_t one[SIG_COPIES][5][256];
+  uint32_t years[SIG_COPIES][YEAR_SLOTS + 1];
+} sig_counts;
+
+static const int sig_one[5] = {SV4_FACET_TYPE, SV4_FACET_COUNTRY, SV4_FACET_REGION, SV4_FACET_LANG, SV4_FACET_REVIEW};
+
+static void sig_count_sw(const sig *sg, const uint64_t *mask, size_t w, sig_counts *c) {
+  for (size_t i = 0; i < w; i++)
+    for (uint64_t b = mask[i]; b; b &= b - 1) {
+      const sig *g = sg + i * 64 + (size_t)__builtin_ctzll(b);
+      for (uint64_t x = g->multi; x; x &= x - 1) c->lanes[__builtin_ctzll(x)]++;
+      for (int k = 0; k < 2; k++)
+        for (uint64_t x = g->tg[k]; x; x &= x - 1) c->lanes[64 + k * 64 + __builtin_ctzll(x)]++;
+      for (int k = 0; k < 5; k++) c->one[0][k][g->one[k]]++;
+      if (g->years != SIG_NO_YEARS) {
+        c->years[0][g->years & 511u]++;
+        c->years[0][(g->years & 511u) + (g->years >> 9) + 1u]--;
+      }
+    }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+/* Adds the 64 byte counters of v to acc[0..64). */
+#define LANES_ADD(v, acc, q)                                                                 \
+  _mm512_storeu_si512((void *)((acc) + 16 * (q)),                                            \
+                      _mm512_add_epi32(_mm512_loadu_si512((const void *)((acc) + 16 * (q))), \
+                                       _mm512_cvtepu8_epi32(_mm512_extracti32x4_epi32((v), (q)))))
+__attribute__((target("avx512f,avx512bw"))) static inline void lanes_flush(__m512i v, uint32_t *acc) {
+  LANES_ADD(v, acc, 0);
+  LANES_ADD(v, acc, 1);
+  LANES_ADD(v, acc, 2);
+  LANES_ADD(v, acc, 3);
+}
+#undef LANES_ADD
+
+/* The same with a row's masks as the write masks of byte adds, one instruction per mask and row, the byte
+ * counters moved to lanes every 255 rows. */
+__attribute__((target("avx512f,avx512bw"))) static void sig_count_avx512(const sig *sg, const uint64_t *mask, size_t w,
+                                                                         sig_counts *c) {
+  const __m512i one = _mm512_set1_epi8(1), zero = _mm512_setzero_si512();
+  __m512i m8 = zero, t0 = zero, t1 = zero;
+  unsigned k = 0;
+  /* a second cursor SIG_AHEAD rows ahead fetches their sigs early: a sparse mask's rows lie far apart */
+  size_t pi = 0;
+  uint64_t pb = w ? mask[0] : 0;
+  for (int a = 0; a < SIG_AHEAD; a++) {
+    while (!pb && ++pi < w) pb = mask[pi];
+    if (!pb) break;
+    _mm_prefetch((const char *)(sg + pi * 64 + (size_t)__builtin_ctzll(pb)), _MM_HINT_T0);
+    pb &= pb - 1;
+  }
+  for (size_t i = 0; i < w; i++) {
+    const sig *at = sg + i * 64;
+    for (uint64_t b = mask[i]; b; b &= b - 1) {
+      while (!pb && pi + 1 < w) pb = mask[++pi];
+      if (pb) {
+        _mm_prefetch((const char *)(sg + pi * 64 + (size_t)__builtin_ctzll(pb)), _MM_HINT_T0);
+        pb &= pb - 1;
+      }
+      const sig *g = at + __builtin_ctzll(b);
+      m8 = _mm512_mask_add_epi8(m8, _cvtu64_mask64(g->multi), m8, one);
+      t0 = _mm512_mask_add_epi8(t0, _cvtu64_mask64(g->tg[0]), t0, one);
+      t1 = _mm512_mask_add_epi8(t1, _cvtu64_mask64(g->tg[1]), t1, one);
+      uint32_t(*one_c)[256] = c->one[k % SIG_COPIES];
+      one_c[0][g->one[0]]++;
+      one_c[1][g->one[1]]++;
+      one_c[2][g->one[2]]++;
+      one_c[3][g->one[3]]++;
+      one_c[4][g->one[4]]++;
+      unsigned y = g->years, lo = y & 511u;
+      if (y != SIG_NO_YEARS) {
+        uint32_t *yc = c->years[k % SIG_COPIES];
+        yc[lo]++;
+        yc[lo + (y >> 9) + 1]--;
+      }
+      if (++k == 255) { /* byte counters hold up to 255 */
+        lanes_flush(m8, c->lanes);
+        lanes_flush(t0, c->lanes + 64);
+        lanes_flush(t1, c->lanes + 128);
+        m8 = t0 = t1 = zero;
+        k = 0;
+      }
+    }
+  }
+  lanes_flush(m8, c->lanes);
+  lanes_flush(t0, c->lanes + 64);
+  lanes_flush(t1, c->lanes + 128);
+}
+#endif
+
+/* Counts facets `want` over the rows of mask (w words) in one pass over their sigs, into c[fa] (facet_slots
+ * entries; the year facet as a difference array of one more). sc: scratch. */
+static void count_rows(const sv4_search_index *ix, const uint64_t *mask, size_t w, unsigned want, uint32_t *const *c,
+                       sig_counts *sc) {
+  memset(sc, 0, sizeof *sc);
+  sig_count(ix->sigs, mask, w, sc);
+  for (int fa = 0; fa < SV4_FACET_COUNT; fa++)
+    if (want & 1u << fa) memset(c[fa], 0, (facet_slots(ix, fa) + (fa == SV4_FACET_YEAR)) * sizeof *c[fa]);
+  for (int k = 0; k < 5; k++)
+    if (want & 1u << sig_one[k])
+      for (size_t v = 0; v < facet_slots(ix, sig_one[k]) && v < 256; v++)
+        for (int j = 0; j < SIG_COPIES; j++) c[sig_one[k]][v] += sc->one[j][k][v];
+  if (want & 1u << SV4_FACET_YEAR)
+    for (size_t v = 0; v <= YEAR_SLOTS; v++)
+      for (int j = 0; j < SIG_COPIES; j++) c[SV4_FACET_YEAR][v] += sc->years[j][v];
+  if (want & 1u << SV4_FACET_SDG)
+    for (int g = 0; g < 17; g++) c[SV4_FACET_SDG][g] = sc->lanes[g];
+  static const struct {
+    int f, at, n;
+  } packed[] = {{SV4_FACET_EGD, SIG_EGD, SIG_TAX - SIG_EGD},
+                {SV4_FACET_TAXONOMY, SIG_TAX, SIG_SC - SIG_TAX},
+                {SV4_FACET_SMARTCITY, SIG_SC, 64 - SIG_SC}};
+  for (size_t i = 0; i < sizeof packed / sizeof *packed; i++)
+    if (want & 1u << packed[i].f)
+      for (size_t v = 0; v < (size_t)packed[i].n && v < facet_slots(ix, packed[i].f); v++)
+        c[packed[i].f][v] = sc->lanes[packed[i].at + (int)v];
+  if (want & 1u << SV4_FACET_TARGET)
+    for (int d = 0; d < ix->ntg; d++) c[SV4_FACET_TARGET][ix->tg_bit[d]] = sc->lanes[64 + d];
+}
+
+/* counts[0..nc) of facet fa from its row-by-row counts rc. */
+static void row_counts(const uint32_t *rc, int fa, size_t *counts, size_t nc) {
+  uint32_t run = 0;
+  for (size_t v = 0; v < nc; v++) counts[v] = fa == SV4_FACET_YEAR ? (run += rc[v]) : rc[v];
+  if (facet_named(fa) && nc) counts[0] = 0;
+}
+
 /* Appends facet fa's values as JSON text (the same as the facet JSON, member order included), a few hundred bytes
  * at a time. */
 static void facets_text(sv4_buf *ft, int fa, const facet_value *fv, size_t nv) {
   char out[1024];
-  size_t n = (size_t)snprintf(out, sizeof out, "%s\"%s\":[", fa ? "," : "{", facet_names[fa]);
+  size_t n = 0, nl = strlen(facet_names[fa]);
+  out[n++] = fa ? ',' : '{';
+  out[n++] = '"';
+  memcpy(out + n, facet_names[fa], nl);
+  n += nl;
+  memcpy(out + n, "\":[", 3);
+  n += 3;
   for (size_t i = 0; i < nv; i++) {
-    size_t jl = strlen(fv[i].json);
+    size_t jl = fv[i].jlen;
     if (n + jl + 64 > sizeof out) {
       sv4_buf_append(ft, out, n);
       n = 0;
@@ -1266,16 +1829,24 @@ sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q,
   fts = sv4_search_fts_query(q->text);
   int all = !fts || !*fts;
   if (!all && (rc = tentry_get(ix, fts, q->also_codes, &t, err))) goto done;
-  size_t w = (ix->n + 63) / 64, nact = 0, ww = w ? w : 1;
+  /* bitsets of the query are whole cache lines like the index's: w words, a multiple of 8 */
+  size_t w = ((ix->n + 63) / 64 + 7) & ~(size_t)7, nact = 0, ww = w ? w : 8;
   int act[SV4_FACET_COUNT];
   for (int fa = 0; fa < SV4_FACET_COUNT; fa++)
     if (f.active[fa]) act[nact++] = fa;
   /* base: what the viewer may see ∧ the text hits; sel: one bitset per active facet; m: base ∧ every selection;
-   * mf: scratch for a facet's own mask; then the counts, sort keys and values of the largest facet. One block. */
-  size_t slots = 1;
-  for (int fa = 0; fa < SV4_FACET_COUNT; fa++)
+   * mf: scratch for a facet's own mask (each of them cache-line aligned); then for the largest facet the counts by
+   * slot and by value bitset, the sort keys, values and value bitsets; the counts of facets counted row by row. */
+  size_t slots = 1, all_slots = 1;
+  for (int fa = 0; fa < SV4_FACET_COUNT; fa++) {
     if (facet_slots(ix, fa) > slots) slots = facet_slots(ix, fa);
-  block = malloc((nact + 3) * ww * sizeof *sel + slots * (sizeof *counts + sizeof *keys + sizeof *fvals));
+    all_slots += facet_slots(ix, fa);
+  }
+  if (posix_memalign(&block, 64,
+                     (nact + 3) * ww * sizeof *sel +
+                         slots * (2 * sizeof *counts + sizeof *keys + sizeof *fvals + sizeof(uint64_t *)) +
+                         all_slots * sizeof(uint32_t)))
+    block = NULL;
   if (!block) {
     rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
     goto done;
@@ -1285,8 +1856,15 @@ sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q,
   m = base + ww;
   mf = m + ww;
   counts = (size_t *)(mf + ww);
-  keys = (uint64_t *)(counts + slots);
+  size_t *vcounts = counts + slots;
+  keys = (uint64_t *)(vcounts + slots);
   fvals = (facet_value *)(keys + slots);
+  const uint64_t **vbs = (const uint64_t **)(fvals + slots);
+  uint32_t *rc_all = (uint32_t *)(vbs + slots), *rcount[SV4_FACET_COUNT];
+  for (int fa = 0, at = 0; fa < SV4_FACET_COUNT; fa++) {
+    rcount[fa] = rc_all + at;
+    at += (int)facet_slots(ix, fa) + (fa == SV4_FACET_YEAR); /* years: a difference array, one more */
+  }
   visible_bits(ix, q->viewer_role, q->viewer, base, w);
   if (t) {
     size_t tw = w < t->words ? w : t->words;
@@ -1304,19 +1882,44 @@ sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q,
     goto done;
   }
   if (!q->facets_text) res->facets = json_object();
+  sig_counts sigc;
+  size_t total = and_count(m, m, w);
+  /* the inactive facets whose values are cheaper to count row by row over m than bitset by bitset */
+  unsigned by_rows = rows_or_bits(ix, total, w, f.active), mine = 0;
+  if (by_rows) count_rows(ix, m, w, by_rows, rcount, &sigc);
   for (int fa = 0; fa < SV4_FACET_COUNT; fa++) {
     const uint64_t *mask = m;
+    size_t nc = facet_slots(ix, fa);
     if (f.active[fa]) {
       memcpy(mf, base, w * sizeof *mf);
       for (size_t i = 0; i < nact; i++)
         if (act[i] != fa) bits_and(mf, sel + i * ww, w);
       mask = mf;
+      int others[SV4_FACET_COUNT];
+      for (int o = 0; o < SV4_FACET_COUNT; o++) others[o] = o != fa;
+      if ((mine = rows_or_bits(ix, and_count(mf, mf, w), w, others))) count_rows(ix, mf, w, mine, rcount, &sigc);
     }
-    size_t nc = facet_slots(ix, fa);
-    /* value 0 of a dictionary is "unknown", never reported: not counted either */
-    int named = fa != SV4_FACET_SDG && fa != SV4_FACET_TARGET && fa != SV4_FACET_YEAR;
-    for (size_t v = 0; v < nc; v++)
-      counts[v] = (!named || v) && v < ix->nvb[fa] && ix->vb[fa][v] ? and_count(mask, ix->vb[fa][v], w) : 0;
+    if ((by_rows | mine) & 1u << fa) {
+      row_counts(rcount[fa], fa, counts, nc);
+      mine = 0;
+    } else if (facet_planes(ix, fa) && ix->planes[fa].n <= 1) { /* ids 0 and 1: one plane, one AND + popcount */
+      for (size_t v = 0; v < nc; v++) counts[v] = 0;
+      if (nc > 1 && ix->planes[fa].n) counts[1] = and_count(mask, ix->planes[fa].p[0], w);
+    } else if (facet_planes(ix, fa)) {
+      plane_counts(mask, ix->planes[fa].p, ix->planes[fa].n, nc, w, counts);
+      if (nc) counts[0] = 0;
+    } else if (fa == SV4_FACET_YEAR && year_planes(ix)) {
+      year_plane_counts(ix, mask, w, counts);
+    } else {
+      /* value 0 of a dictionary is "unknown", never reported: not counted either */
+      size_t nb = 0, first = facet_named(fa) ? 1 : 0;
+      for (size_t v = 0; v < nc; v++) counts[v] = 0;
+      for (size_t v = first; v < nc && v < ix->nvb[fa]; v++)
+        if (ix->vb[fa][v]) vbs[nb++] = ix->vb[fa][v];
+      and_counts(mask, vbs, nb, w, vcounts);
+      for (size_t v = first, j = 0; v < nc && v < ix->nvb[fa]; v++)
+        if (ix->vb[fa][v]) counts[v] = vcounts[j++];
+    }
     size_t nv = facet_values(ix, counts, nc, fa, fvals, keys);
     if (q->facets_text)
       facets_text(&ft, fa, fvals, nv);
@@ -1333,7 +1936,6 @@ sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q,
   }
 
   /* the page */
-  size_t total = and_count(m, m, w);
   res->total = total;
   size_t from = q->offset < total ? q->offset : total;
   size_t n = total - from < limit ? total - from : limit;
@@ -1344,6 +1946,7 @@ sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q,
   }
   sv4_sort by = q->sort == SV4_SORT_RELEVANCE && all ? SV4_SORT_NEWEST : q->sort;
   size_t seen = 0, k = 0;
+  uint32_t hit_row[HIT_ROWS]; /* rows of the first hits, for fetching their briefs */
 #define IN_M(ROW) (m[(ROW) / 64] >> ((ROW) % 64) & 1)
   /* walking an order that is already sorted costs about (from + n) × order length / matches steps; sorting the
    * matches costs about total × log2(total) comparisons, each worth a few steps */
@@ -1367,8 +1970,10 @@ sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q,
       }
     sort_ctx sc = {ix, by};
     qsort_r(few, cn, sizeof *few, cand_cmp, &sc);
-    for (size_t i = from; i < cn && k < n; i++)
+    for (size_t i = from; i < cn && k < n; i++) {
+      if (k < HIT_ROWS) hit_row[k] = few[i].row;
       res->hits[k++] = (sv4_search_hit){ix->rows[few[i].row].id, few[i].score, (int)few[i].text};
+    }
   } else if (n && t && by == SV4_SORT_RELEVANCE) {
     /* walk the relevance order, sorted only as deep as needed: about (from + n) × hits / matches */
     size_t need = (from + n) * (t->n / (total ? total : 1) + 1) + 64, have = 0;
@@ -1379,6 +1984,7 @@ sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q,
       }
       const cand *c = &t->by_row[t->order[i]];
       if (!IN_M((size_t)c->row) || seen++ < from) continue;
+      if (k < HIT_ROWS) hit_row[k] = c->row;
       res->hits[k++] = (sv4_search_hit){ix->rows[c->row].id, c->score, (int)c->text};
     }
   } else if (n) {
@@ -1391,11 +1997,18 @@ sv4_rc sv4_search(sv4_search_index *ix, sv4_store *s, const sv4_search_query *q,
     for (size_t i = 0; i < pn && k < n; i++) {
       if (!IN_M((size_t)p[i]) || seen++ < from) continue;
       const cand *c = t ? tentry_find(t, (uint32_t)p[i]) : NULL;
+      if (k < HIT_ROWS) hit_row[k] = (uint32_t)p[i];
       res->hits[k++] = (sv4_search_hit){ix->rows[p[i]].id, c ? c->score : 0, c ? (int)c->text : 0};
     }
   }
 #undef IN_M
   res->nhits = k;
+  /* the caller writes the hits' briefs next: fetch them now, all at once (each lies elsewhere in memory; one
+   * after another they would wait for memory in turn); a brief is about a kilobyte */
+  for (size_t i = 0; i < k && i < HIT_ROWS; i++) {
+    const brief *b = atomic_load_explicit(&ix->rows[hit_row[i]].brief, memory_order_relaxed);
+    for (size_t off = 0; b && off < 1536; off += 64) __builtin_prefetch((const char *)b + off);
+  }
 done:
   tentry_release(ix, t);
   pthread_rwlock_unlock(&ix->lock);
