@@ -518,16 +518,17 @@ static sv4_rc sq_record_each(sv4_store *s, sv4_record_cb cb, void *ud, sv4_error
 static sv4_rc sq_record_rows_each(sv4_store *s, int64_t only_id, sv4_row_cb cb, void *ud, sv4_error *err) {
   sqlite3_stmt *st = NULL, *tx = NULL;
   /* one column list, two row sets */
-#define ROW_COLUMNS                                                                                                  \
-  "SELECT r.id, r.type, ifnull(r.country,''), ifnull(r.lang,''), ifnull(r.nuts,''),"                                 \
-  " ifnull(r.year_from,0), ifnull(r.year_to,0), r.review, r.updated,"                                                \
-  " (SELECT group_concat(l.scheme || ':' || l.code || ifnull((SELECT group_concat(' ' ||"                            \
-  "   l.scheme || ':' || t.value, '') FROM json_each(l.targets) t),''), ' ')"                                        \
-  "   FROM labels l WHERE l.record_id = r.id AND l.state <> 'rejected'),"                                            \
-  " CASE WHEN instr(r.doc, '\"published\"') THEN json_type(r.doc, '$.published')"                                    \
+#define ROW_COLUMNS                                                                       \
+  "SELECT r.id, r.type, ifnull(r.country,''), ifnull(r.lang,''), ifnull(r.nuts,''),"      \
+  " ifnull(r.year_from,0), ifnull(r.year_to,0), r.review, r.updated,"                     \
+  " (SELECT group_concat(l.scheme || ':' || l.code || ifnull((SELECT group_concat(' ' ||" \
+  "   l.scheme || ':' || t.value, '') FROM json_each(l.targets) t),''), ' ')"             \
+  "   FROM labels l WHERE l.record_id = r.id AND l.state <> 'rejected'),"                 \
+  " CASE WHEN instr(r.doc, '\"published\"') THEN json_type(r.doc, '$.published')"         \
   "   IS NOT 'false' ELSE 1 END, ifnull(r.owner,'')"
-  sv4_rc rc = prepare(s, only_id ? ROW_COLUMNS " FROM records r WHERE r.id = ?1" : ROW_COLUMNS " FROM records r ORDER BY r.id",
-                      &st, err);
+  sv4_rc rc =
+      prepare(s, only_id ? ROW_COLUMNS " FROM records r WHERE r.id = ?1" : ROW_COLUMNS " FROM records r ORDER BY r.id",
+              &st, err);
 #undef ROW_COLUMNS
   if (!rc)
     rc = prepare(s,
