@@ -2,7 +2,10 @@
  * literal table and the serialised vectorscan database), so that a start with an unchanged rule set reads the rule
  * files only to hash them. The file name carries the key (hash of every rule file's name and content, the
  * taxonomy files, the engine and vectorscan versions and the CPU features); the key is also stored inside and
- * checked, and every read is bounds-checked: a damaged file is ignored (the rules are then parsed and compiled). */
+ * checked, and every read is bounds-checked: a damaged file is ignored (the rules are then parsed and compiled).
+ * A loaded classifier uses the file in place: its strings are stored NUL-terminated and its arrays aligned, so
+ * the rule and literal tables point into the mapping instead of being copied piece by piece (tens of thousands
+ * of small allocations, and as many frees at the end, were most of a cached start). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +16,7 @@
 
 #include "classify/internal.h"
 
-#define MAGIC "SV4CACHE4"
+#define MAGIC "SV4CACHE5"
 
 /* ---- writing ------------------------------------------------------------------------------------------------ */
 typedef struct wbuf {
@@ -54,7 +57,7 @@ static void puts_(wbuf *b, const char *s) {
   }
   uint32_t n = (uint32_t)strlen(s);
   put32(b, n);
-  put(b, s, n);
+  put(b, s, (size_t)n + 1); /* with its NUL: used in place */
 }
 static uint32_t file_index(const sv4_rules *r, const char *f) {
   for (size_t i = 0; i < r->nfiles; i++)
@@ -66,6 +69,7 @@ static void put_groups(wbuf *b, const sv4__group *g, size_t n) {
   for (size_t i = 0; i < n; i++) {
     put32(b, (uint32_t)(int32_t)g[i].window);
     put32(b, (uint32_t)g[i].n);
+    put_align(b);
     put(b, g[i].pats, g[i].n * sizeof *g[i].pats);
   }
 }
@@ -99,8 +103,19 @@ void sv4__cache_save(const sv4_classifier *c, const char *path, uint64_t key) {
     put32(&b, (uint32_t)p->line);
   }
   put32(&b, (uint32_t)r->nuses);
+  put_align(&b);
   put(&b, r->uses, r->nuses * sizeof *r->uses);
   put32(&b, (uint32_t)r->nrules);
+  {
+    /* the rules' terms and groups in all: the loader's one block for their pointer arrays */
+    size_t nt = 0, ng = 0;
+    for (size_t i = 0; i < r->nrules; i++) {
+      nt += r->rules[i].nterms;
+      ng += r->rules[i].nwith + r->rules[i].nnot;
+    }
+    put64(&b, nt);
+    put64(&b, ng);
+  }
   for (size_t i = 0; i < r->nrules; i++) {
     const sv4__rule *u = &r->rules[i];
     puts_(&b, u->id);
@@ -114,6 +129,7 @@ void sv4__cache_save(const sv4_classifier *c, const char *path, uint64_t key) {
     put32(&b, (uint32_t)u->line);
     put32(&b, (uint32_t)u->nterms);
     for (size_t k = 0; k < u->nterms; k++) puts_(&b, u->terms[k]);
+    put_align(&b);
     put(&b, u->term_pats, u->nterms * sizeof *u->term_pats);
     put_groups(&b, u->with, u->nwith);
     put_groups(&b, u->nots, u->nnot);
@@ -121,10 +137,13 @@ void sv4__cache_save(const sv4_classifier *c, const char *path, uint64_t key) {
   put32(&b, (uint32_t)L->nlit);
   for (size_t i = 0; i < L->nlit; i++) {
     put32(&b, (uint32_t)L->litlen[i]);
-    put(&b, L->lit[i], L->litlen[i]);
+    put(&b, L->lit[i], L->litlen[i] + 1);
   }
+  put_align(&b);
   put(&b, L->cand0, (L->nlit + 1) * sizeof *L->cand0);
+  put_align(&b);
   put(&b, L->cand, r->npats * sizeof *L->cand);
+  put_align(&b);
   put(&b, L->tail0, (r->npats + 1) * sizeof *L->tail0);
   put64(&b, L->ntails);
   put(&b, L->tails, L->ntails);
@@ -204,36 +223,28 @@ static double getd(rbuf *b) {
   if (q) memcpy(&v, q, 8);
   return v;
 }
-/* A malloc'd copy of n bytes (n may be 0: then a 1-byte allocation). */
-static void *getcopy(rbuf *b, size_t n) {
-  const void *q = get(b, n);
-  if (!q) return NULL;
-  void *d = malloc(n ? n : 1);
-  if (!d) {
-    b->bad = 1;
-    return NULL;
-  }
-  memcpy(d, q, n);
-  return d;
+/* n bytes of an array used in place, aligned as put_align left it. */
+static const void *get_array(rbuf *b, size_t n) {
+  get_align(b);
+  return get(b, n);
 }
+/* A string used in place: stored with its NUL (NULL for the null string when isnull is given). */
 static char *gets_(rbuf *b, int *isnull) {
   uint32_t n = get32(b);
   if (isnull) *isnull = 0;
   if (n == UINT32_MAX && !b->bad) {
-    if (isnull) *isnull = 1;
-    else b->bad = 1;
+    if (isnull)
+      *isnull = 1;
+    else
+      b->bad = 1;
     return NULL;
   }
-  const char *q = get(b, n);
-  if (!q) return NULL;
-  char *s = malloc((size_t)n + 1);
-  if (!s) {
+  const char *q = get(b, (size_t)n + 1);
+  if (!q || q[n]) {
     b->bad = 1;
     return NULL;
   }
-  memcpy(s, q, n);
-  s[n] = 0;
-  return s;
+  return (char *)q; /* the mapping is read-only: nothing writes the rules' strings */
 }
 /* A count that must be plausible for the remaining bytes (each element at least `min` bytes). */
 static size_t getcount(rbuf *b, size_t min) {
@@ -253,19 +264,22 @@ static const char *file_at(rbuf *b, const sv4_rules *r) {
   }
   return r->files[i];
 }
-static sv4__group *get_groups(rbuf *b, size_t *n, size_t npats) {
+/* A rule's groups, into the loader's block (*room of them left at *at). */
+static sv4__group *get_groups(rbuf *b, size_t *n, size_t npats, sv4__group **at, size_t *room) {
   *n = getcount(b, 8);
   if (b->bad || !*n) return NULL;
-  sv4__group *g = calloc(*n, sizeof *g);
-  if (!g) {
+  if (*n > *room) {
     b->bad = 1;
     *n = 0;
     return NULL;
   }
+  sv4__group *g = *at;
+  *at += *n;
+  *room -= *n;
   for (size_t i = 0; i < *n && !b->bad; i++) {
     g[i].window = (int)(int32_t)get32(b);
     g[i].n = getcount(b, 4);
-    g[i].pats = getcopy(b, g[i].n * sizeof *g[i].pats);
+    g[i].pats = (uint32_t *)get_array(b, g[i].n * sizeof *g[i].pats);
     for (size_t k = 0; k < g[i].n && !b->bad; k++)
       if (g[i].pats[k] >= npats) b->bad = 1;
   }
@@ -289,6 +303,8 @@ sv4_rc sv4__cache_load(sv4_classifier *c, const char *path, uint64_t key) {
   rbuf b = {data, len, 0, 0};
   sv4_rules *r = sv4__rules_new();
   sv4__literals *L = calloc(1, sizeof *L);
+  if (r) r->borrowed = 1; /* from here on its strings and arrays are the mapping's */
+  if (L) L->borrowed = 1;
   const char *ser[SV4__SCAN_KINDS][SV4_LANG_COUNT] = {{0}};
   size_t serlen[SV4__SCAN_KINDS][SV4_LANG_COUNT] = {{0}};
   sv4__scanset *sets[SV4__SCAN_KINDS][SV4_LANG_COUNT] = {{0}};
@@ -332,11 +348,17 @@ sv4_rc sv4__cache_load(sv4_classifier *c, const char *path, uint64_t key) {
     p->line = (int)get32(&b);
   }
   r->nuses = getcount(&b, 4);
-  r->uses = getcopy(&b, r->nuses * sizeof *r->uses);
+  r->uses = (uint32_t *)get_array(&b, r->nuses * sizeof *r->uses);
   size_t nrules = getcount(&b, 56);
+  uint64_t allterms = get64(&b), allgroups = get64(&b);
+  if (b.bad || allterms > len / 8 || allgroups > len / 8) goto bad;
   r->rules = calloc(nrules + 1, sizeof *r->rules);
-  if (!r->rules) goto bad;
+  r->block = malloc((size_t)allterms * sizeof(char *) + (size_t)allgroups * sizeof(sv4__group) + 1);
+  if (!r->rules || !r->block) goto bad;
   r->nrules = nrules;
+  sv4__group *gat = (sv4__group *)r->block; /* groups first: the stricter alignment */
+  size_t groom = (size_t)allgroups, troom = (size_t)allterms;
+  char **tat = (char **)(gat + allgroups);
   for (size_t i = 0; i < nrules && !b.bad; i++) {
     sv4__rule *u = &r->rules[i];
     u->id = gets_(&b, NULL);
@@ -349,13 +371,15 @@ sv4_rc sv4__cache_load(sv4_classifier *c, const char *path, uint64_t key) {
     u->file = file_at(&b, r);
     u->line = (int)get32(&b);
     size_t nt = getcount(&b, 8);
-    u->terms = calloc(nt + 1, sizeof *u->terms);
-    if (!u->terms) goto bad;
+    if (nt > troom) goto bad;
+    u->terms = tat;
+    tat += nt;
+    troom -= nt;
     u->nterms = nt;
     for (size_t k = 0; k < nt && !b.bad; k++) u->terms[k] = gets_(&b, NULL);
-    u->term_pats = getcopy(&b, nt * sizeof *u->term_pats);
-    u->with = get_groups(&b, &u->nwith, npats);
-    u->nots = get_groups(&b, &u->nnot, npats);
+    u->term_pats = (uint32_t *)get_array(&b, nt * sizeof *u->term_pats);
+    u->with = get_groups(&b, &u->nwith, npats, &gat, &groom);
+    u->nots = get_groups(&b, &u->nnot, npats, &gat, &groom);
     if (u->code_id >= r->ncodes || u->scheme >= SV4_SCHEME_COUNT || u->lang >= SV4_LANG_COUNT) b.bad = 1;
     for (size_t k = 0; k < nt && !b.bad; k++)
       if (u->term_pats[k] >= npats) b.bad = 1;
@@ -371,25 +395,18 @@ sv4_rc sv4__cache_load(sv4_classifier *c, const char *path, uint64_t key) {
   if (!L->lit || !L->litlen) goto bad;
   L->nlit = nlit;
   for (size_t i = 0; i < L->nlit && !b.bad; i++) {
-    L->litlen[i] = get32(&b);
-    char *s = getcopy(&b, L->litlen[i] + 0);
-    if (s) {
-      char *t = realloc(s, L->litlen[i] + 1);
-      if (!t) {
-        free(s);
-        b.bad = 1;
-      } else {
-        t[L->litlen[i]] = 0;
-        L->lit[i] = t;
-      }
-    }
+    uint32_t n = get32(&b);
+    const char *q = get(&b, (size_t)n + 1);
+    if (!q || q[n]) b.bad = 1;
+    L->litlen[i] = n;
+    L->lit[i] = (char *)q;
   }
-  L->cand0 = getcopy(&b, (L->nlit + 1) * sizeof *L->cand0);
-  L->cand = getcopy(&b, npats * sizeof *L->cand);
-  L->tail0 = getcopy(&b, (npats + 1) * sizeof *L->tail0);
+  L->cand0 = (uint32_t *)get_array(&b, (L->nlit + 1) * sizeof *L->cand0);
+  L->cand = (uint32_t *)get_array(&b, npats * sizeof *L->cand);
+  L->tail0 = (uint32_t *)get_array(&b, (npats + 1) * sizeof *L->tail0);
   L->ntails = (size_t)get64(&b);
   if (L->ntails > len) b.bad = 1;
-  L->tails = getcopy(&b, L->ntails);
+  L->tails = (char *)get(&b, L->ntails);
   if (b.bad) goto bad;
   if (L->cand0[0] != 0 || L->cand0[L->nlit] != npats || L->tail0[npats] != L->ntails) goto bad;
   for (size_t i = 0; i < L->nlit; i++)

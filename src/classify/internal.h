@@ -5,11 +5,12 @@
 #include <hs/hs.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "sv4/classify.h"
 #include "sv4/limits.h"
 
-#define SV4_ENGINE_VERSION "sv4-engine-10"
+#define SV4_ENGINE_VERSION "sv4-engine-11"
 
 /* A group of phrases with a window: `with N:` (window N words) or `not:` (window -1 = must overlap). */
 typedef struct sv4__group {
@@ -20,15 +21,15 @@ typedef struct sv4__group {
 
 typedef struct sv4__rule {
   char *id;
-  char *code;        /* as written: "7.2" */
-  uint32_t code_id;  /* index into sv4_rules.codes */
+  char *code;       /* as written: "7.2" */
+  uint32_t code_id; /* index into sv4_rules.codes */
   sv4_scheme scheme;
   sv4_lang lang;
   double weight;
   int fold;
-  const char *file;  /* owned by sv4_rules.files */
+  const char *file; /* owned by sv4_rules.files */
   int line;
-  char **terms;      /* terms as written */
+  char **terms; /* terms as written */
   uint32_t *term_pats;
   size_t nterms;
   sv4__group *with, *nots;
@@ -36,19 +37,19 @@ typedef struct sv4__rule {
 } sv4__rule;
 
 typedef struct sv4__pattern {
-  char *expr;        /* vectorscan expression over normalised text; "\x01..." for fold patterns */
+  char *expr; /* vectorscan expression over normalised text; "\x01..." for fold patterns */
   uint8_t nwords;
-  uint8_t fold;      /* matched against the diacritic-folded normalisation */
-  uint8_t langmask;  /* 1 << sv4_lang of every rule using it */
+  uint8_t fold;        /* matched against the diacritic-folded normalisation */
+  uint8_t langmask;    /* 1 << sv4_lang of every rule using it */
   uint32_t use0, nuse; /* term uses in sv4_rules.uses */
-  const char *file;  /* where it was first written, for compile errors */
+  const char *file;    /* where it was first written, for compile errors */
   int line;
 } sv4__pattern;
 
 typedef struct sv4__code {
   sv4_scheme scheme;
   char *code;
-  uint32_t label;    /* the code the label is given at: the goal for SDG targets, else itself */
+  uint32_t label; /* the code the label is given at: the goal for SDG targets, else itself */
   int is_target;
 } sv4__code;
 
@@ -65,20 +66,24 @@ typedef struct sv4_rules {
   size_t nrules, caprules;
   sv4__pattern *pats;
   size_t npats, cappats;
-  uint32_t *uses;    /* rule index per term use, grouped by pattern */
+  uint32_t *uses; /* rule index per term use, grouped by pattern */
   size_t nuses;
   sv4__code *codes;
   size_t ncodes, capcodes;
   char **files;
   size_t nfiles, capfiles;
   char *version[SV4_SCHEME_COUNT];
-  uint64_t hash;     /* of every rule file's name and content */
+  uint64_t hash; /* of every rule file's name and content */
   /* build-time hash tables */
   uint32_t *pat_ht, *rule_ht;
   size_t pat_htcap, rule_htcap;
   /* pending term uses (pattern, rule) before grouping */
   uint32_t (*pend)[2];
   size_t npend, cappend;
+  /* loaded from the cache (cache.c): the strings and the arrays of numbers lie in its mapping, the rules' term
+   * and group arrays in `block`; only rules, pats, codes, files and block are the tables' own */
+  int borrowed;
+  void *block;
 } sv4_rules;
 
 /* Rule parsing (rules.c). taxonomy may be NULL (then codes are only checked for form). */
@@ -101,14 +106,15 @@ sv4_rc sv4__phrase_expr(const char *phrase, size_t len, int fold, char **expr, i
  * `[^ ]*` (the rest of the word); every other byte must match. */
 #define SV4__TAIL_WILD 0
 typedef struct sv4__literals {
-  char **lit;        /* distinct literal prefixes (raw bytes, NUL-terminated) */
+  char **lit; /* distinct literal prefixes (raw bytes, NUL-terminated) */
   size_t *litlen;
   size_t nlit;
-  uint32_t *cand0;   /* nlit + 1: candidates of literal i are cand[cand0[i] .. cand0[i+1]) */
-  uint32_t *cand;    /* pattern ids, ascending within a literal */
-  uint32_t *tail0;   /* npats + 1: tail of pattern p is tails[tail0[p] .. tail0[p+1]) */
+  uint32_t *cand0; /* nlit + 1: candidates of literal i are cand[cand0[i] .. cand0[i+1]) */
+  uint32_t *cand;  /* pattern ids, ascending within a literal */
+  uint32_t *tail0; /* npats + 1: tail of pattern p is tails[tail0[p] .. tail0[p+1]) */
   char *tails;
   size_t ntails;
+  int borrowed; /* loaded from the cache: lit[i], cand0, cand, tail0 and tails lie in its mapping */
 } sv4__literals;
 /* Splits an expression into its literal prefix and tail (both malloc'd, raw bytes). SV4_ERR_PARSE when the
  * expression is not of the form sv4__phrase_expr makes or starts with a wildcard. */
@@ -130,6 +136,22 @@ static inline size_t sv4__tail_verify(const char *text, size_t len, size_t pos, 
   }
   return i;
 }
+/* The offset of the first space in text[i..len), or len. Eight bytes at a time where the byte order allows (a word
+ * is usually shorter): the lowest byte that is a space is the lowest set high bit of (x - 1...) & ~x. */
+static inline size_t sv4__word_end(const char *text, size_t len, size_t i) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t v;
+    memcpy(&v, text + i, 8);
+    uint64_t x = v ^ (ones * ' '), m = (x - ones) & ~x & high;
+    if (m) return i + (size_t)__builtin_ctzll(m) / 8;
+  }
+#endif
+  while (i < len && text[i] != ' ') i++;
+  return i;
+}
+
 /* Builds the literal table of npats expressions (fold markers already skipped). Caller frees. */
 sv4_rc sv4__literals_build(const char *const *exprs, size_t npats, sv4__literals **out);
 void sv4__literals_free(sv4__literals *L);
@@ -208,32 +230,32 @@ int sv4__db_exists(const sv4_classifier *c, int kind, int lang);
 
 /* The statistical model (model.c): one-vs-rest logistic regression over word-anchored character n-grams, for the
  * SDG goals and the Green Deal areas, trained at load from data/train and cached. */
-#define SV4__MODEL_VERSION "sv4-model-3"
+#define SV4__MODEL_VERSION "sv4-model-4"
 #define SV4__MODEL_MAXK 32
-#define SV4__MODEL_MAXF 3 /* features of one word */
-#define SV4__MODEL_BATCH 32 /* features looked up together */
-#define SV4__MODEL_EVIDENCE 5     /* words shown as evidence of a label the model gives */
+#define SV4__MODEL_MAXF 3     /* features of one word */
+#define SV4__MODEL_BATCH 32   /* features looked up together */
+#define SV4__MODEL_EVIDENCE 5 /* words shown as evidence of a label the model gives */
 /* A paragraph of fewer words is too short for the model to judge (it learnt from paragraphs of 20 to 80 words): a
  * phrase or a sentence is left to the rules. */
 #define SV4__MODEL_MIN_WORDS 15
 typedef struct sv4__mslot {
-  uint64_t key; /* hash of a feature */
-  uint32_t row, pad;
+  uint32_t fp; /* the feature hash's high 32 bits, never 0 (0 = an empty slot); its low bits chose the slot */
+  uint32_t row;
 } sv4__mslot;
 typedef struct sv4__model {
-  uint32_t k;                             /* classes */
-  uint32_t code[SV4__MODEL_MAXK];         /* each class's code (index into sv4_rules.codes) */
+  uint32_t k;                     /* classes */
+  uint32_t code[SV4__MODEL_MAXK]; /* each class's code (index into sv4_rules.codes) */
   uint8_t scheme[SV4__MODEL_MAXK];
-  const char *name[SV4__MODEL_MAXK];      /* its code as text (the taxonomy's) */
-  char id[SV4__MODEL_MAXK][32];           /* "model:sdg:7": the rule id its evidence carries */
-  uint32_t nslots, nrows;                 /* feature table: nslots (a power of two) slots, nrows rows */
-  const sv4__mslot *slots;                /* key 0 = empty */
-  const int8_t *w8;                       /* nrows * SV4__MODEL_MAXK weights as bytes: weight = byte * scale[class] */
-  const float *scale;                     /* SV4__MODEL_MAXK */
-  const float *bias;                      /* SV4__MODEL_MAXK */
-  uint64_t hash;                          /* of the version, classes and training data: named in the results */
-  uint64_t key;                           /* the cache file's: training files by name, size, time and inode */
-  void *map;                              /* the cache file, when the table lies in it */
+  const char *name[SV4__MODEL_MAXK]; /* its code as text (the taxonomy's) */
+  char id[SV4__MODEL_MAXK][32];      /* "model:sdg:7": the rule id its evidence carries */
+  uint32_t nslots, nrows;            /* feature table: nslots (a power of two) slots, nrows rows */
+  const sv4__mslot *slots;           /* key 0 = empty */
+  const int8_t *w8;                  /* nrows * SV4__MODEL_MAXK weights as bytes: weight = byte * scale[class] */
+  const float *scale;                /* SV4__MODEL_MAXK */
+  const float *bias;                 /* SV4__MODEL_MAXK */
+  uint64_t hash;                     /* of the version, classes and training data: named in the results */
+  uint64_t key;                      /* the cache file's: training files by name, size, time and inode */
+  void *map;                         /* the cache file, when the table lies in it */
   size_t maplen;
 } sv4__model;
 typedef struct sv4__model_word {
@@ -244,14 +266,15 @@ typedef struct sv4__model_word {
 sv4_rc sv4__model_load(const sv4_classifier *c, const char *data_dir, const char *cache_dir, sv4__model **out,
                        sv4_error *err);
 void sv4__model_free(sv4__model *m);
-/* Adds the weights of the features of the words of normalised text t[a..b) to acc[0..k); returns the number of
- * feature occurrences (the score of class q is bias[q] + acc[q] / sqrt(that number)), *words the words that have
- * features. */
-size_t sv4__model_accumulate(const sv4__model *m, const char *t, size_t a, size_t b, float *acc, size_t *words);
+/* Adds the weights of the features of the words of normalised text t[a..b) (readable up to lim) to acc[0..k);
+ * returns the number of feature occurrences (the score of class q is bias[q] + acc[q] / sqrt(that number)), *words
+ * the words that have features. */
+size_t sv4__model_accumulate(const sv4__model *m, const char *t, size_t a, size_t b, const char *lim, float *acc,
+                             size_t *words);
 /* The at most max words of t[a..b) that add most to class cls's score (each word's weights times scale), strongest
  * first; returns how many (only words that add). */
-size_t sv4__model_top_words(const sv4__model *m, const char *t, size_t a, size_t b, uint32_t cls, double scale,
-                            sv4__model_word *out, size_t max);
+size_t sv4__model_top_words(const sv4__model *m, const char *t, size_t a, size_t b, const char *lim, uint32_t cls,
+                            double scale, sv4__model_word *out, size_t max);
 
 struct sv4_classifier {
   sv4__literals *lits;
@@ -265,7 +288,7 @@ struct sv4_classifier {
    * needs one or two of them): their bytes lie in the mapped cache file. Access through sv4__db. */
   const char *dbser[SV4__SCAN_KINDS][SV4_LANG_COUNT];
   size_t dbserlen[SV4__SCAN_KINDS][SV4_LANG_COUNT];
-  void *map;         /* the mapped cache file, or NULL */
+  void *map; /* the mapped cache file, or NULL */
   size_t maplen;
   pthread_mutex_t db_lock;
   sv4__thresholds thr[SV4_SCHEME_COUNT];

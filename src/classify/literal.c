@@ -25,7 +25,10 @@ static size_t next_elem(const char *e, int *byte) {
     int v = 0;
     for (int k = 2; k < 4; k++) {
       char c = e[k];
-      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      int d = c >= '0' && c <= '9'   ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                     : -1;
       if (d < 0) return 0;
       v = v * 16 + d;
     }
@@ -60,8 +63,10 @@ sv4_rc sv4__expr_split(const char *expr, char **lit, size_t *litlen, char **tail
     }
     e += k;
     if (b == SV4__TAIL_WILD) in_tail = 1;
-    if (in_tail) t[nt++] = (char)b;
-    else l[nl++] = (char)b;
+    if (in_tail)
+      t[nt++] = (char)b;
+    else
+      l[nl++] = (char)b;
   }
   if (!nl) {
     free(l);
@@ -78,6 +83,12 @@ sv4_rc sv4__expr_split(const char *expr, char **lit, size_t *litlen, char **tail
 
 void sv4__literals_free(sv4__literals *L) {
   if (!L) return;
+  if (L->borrowed) { /* the strings and the arrays but these two are the cache mapping's */
+    free(L->lit);
+    free(L->litlen);
+    free(L);
+    return;
+  }
   for (size_t i = 0; i < L->nlit; i++) free(L->lit[i]);
   free(L->lit);
   free(L->litlen);
@@ -171,8 +182,10 @@ oom:
 done:
   free(pat_lit);
   free(ht);
-  if (rc) sv4__literals_free(L);
-  else *out = L;
+  if (rc)
+    sv4__literals_free(L);
+  else
+    *out = L;
   return rc;
 }
 

@@ -43,7 +43,7 @@ struct sv4_worker {
   const sv4__use *uses[2]; /* the uses of the sets that found the hits of each pass */
   uint32_t pass;           /* of the candidates verified at the match (the scanned normalisation's) */
   unsigned scratch_for;    /* bit kind * SV4_LANG_COUNT + lang: the scratch fits that database */
-  const char *scan_text; /* the normalisation being scanned */
+  const char *scan_text;   /* the normalisation being scanned */
   size_t scan_len;
   uint32_t found[SV4__FOUND_BUF][2]; /* literals found by the scan, not yet verified: id, end */
   size_t nfound;
@@ -96,8 +96,8 @@ sv4_rc sv4_worker_new(const sv4_classifier *c, sv4_worker **out, sv4_error *err)
   w->vlab = malloc(nc * sizeof *w->vlab);
   w->vrank = malloc(nc * sizeof *w->vrank);
   w->tgcode = malloc(nc * sizeof *w->tgcode);
-  if (!w->head || !w->pat_bits || !w->touched || !w->lab_n || !w->lab_touched || !w->lab_bits || !w->veto_bits || !w->vlab ||
-      !w->vrank || !w->tgcode) {
+  if (!w->head || !w->pat_bits || !w->touched || !w->lab_n || !w->lab_touched || !w->lab_bits || !w->veto_bits ||
+      !w->vlab || !w->vrank || !w->tgcode) {
     sv4_worker_free(w);
     return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
   }
@@ -181,22 +181,6 @@ static int push_hit(sv4_worker *w, uint32_t pass, const sv4__cand *cd, size_t st
   return 0;
 }
 
-/* The offset of the first space in text[i..len), or len. Eight bytes at a time where the byte order allows (a word
- * is usually shorter): the lowest byte that is a space is the lowest set high bit of (x - 1...) & ~x. */
-static inline size_t word_end(const char *text, size_t len, size_t i) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-  for (; i + 8 <= len; i += 8) {
-    uint64_t v;
-    memcpy(&v, text + i, 8);
-    uint64_t x = v ^ (ones * ' '), m = (x - ones) & ~x & high;
-    if (m) return i + (size_t)__builtin_ctzll(m) / 8;
-  }
-#endif
-  while (i < len && text[i] != ' ') i++;
-  return i;
-}
-
 /* sv4__tail_verify from element k0 of the tail on (the text at at[k0]), which notes in at[k + 1] where the text
  * stands after each element k it matches, and on a mismatch tells which element in *fail. */
 static inline size_t tail_match(const char *text, size_t len, const char *tail, size_t taillen, size_t k0, size_t *at,
@@ -205,7 +189,7 @@ static inline size_t tail_match(const char *text, size_t len, const char *tail, 
   for (size_t k = k0; k < taillen; k++) {
     unsigned char t = (unsigned char)tail[k];
     if (t == SV4__TAIL_WILD) {
-      i = word_end(text, len, i);
+      i = sv4__word_end(text, len, i);
       if (i >= len) {
         *fail = k;
         return 0;
@@ -413,36 +397,36 @@ static inline int cmp_ev_strength(const ev *x, const ev *y) {
 /* Stable sorts of one label's evidence: insertion sort on runs of 16 (a label rarely has more; evidence comes in
  * text order, so runs are nearly sorted), then bottom-up merging through tmp. One copy per comparator so it
  * inlines. */
-#define EV_SORT(name, cmp)                                                                                           \
-  static void name(ev *a, size_t n, ev *tmp) {                                                                      \
-    const size_t RUN = 16;                                                                                          \
-    for (size_t s0 = 0; s0 < n; s0 += RUN) {                                                                        \
-      size_t e0 = s0 + RUN < n ? s0 + RUN : n;                                                                      \
-      for (size_t i = s0 + 1; i < e0; i++) {                                                                        \
-        if (cmp(&a[i - 1], &a[i]) <= 0) continue;                                                                   \
-        ev x = a[i];                                                                                                \
-        size_t j = i;                                                                                               \
-        while (j > s0 && cmp(&a[j - 1], &x) > 0) {                                                                  \
-          a[j] = a[j - 1];                                                                                          \
-          j--;                                                                                                      \
-        }                                                                                                           \
-        a[j] = x;                                                                                                   \
-      }                                                                                                             \
-    }                                                                                                               \
-    ev *src = a, *dst = tmp;                                                                                        \
-    for (size_t width = RUN; width < n; width *= 2) {                                                               \
-      for (size_t lo = 0; lo < n; lo += 2 * width) {                                                                \
-        size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;                 \
-        size_t i = lo, j = mid, k = lo;                                                                             \
-        while (i < mid && j < hi) dst[k++] = cmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];                      \
-        while (i < mid) dst[k++] = src[i++];                                                                        \
-        while (j < hi) dst[k++] = src[j++];                                                                         \
-      }                                                                                                             \
-      ev *t = src;                                                                                                  \
-      src = dst;                                                                                                    \
-      dst = t;                                                                                                      \
-    }                                                                                                               \
-    if (src != a) memcpy(a, src, n * sizeof *a);                                                                    \
+#define EV_SORT(name, cmp)                                                                          \
+  static void name(ev *a, size_t n, ev *tmp) {                                                      \
+    const size_t RUN = 16;                                                                          \
+    for (size_t s0 = 0; s0 < n; s0 += RUN) {                                                        \
+      size_t e0 = s0 + RUN < n ? s0 + RUN : n;                                                      \
+      for (size_t i = s0 + 1; i < e0; i++) {                                                        \
+        if (cmp(&a[i - 1], &a[i]) <= 0) continue;                                                   \
+        ev x = a[i];                                                                                \
+        size_t j = i;                                                                               \
+        while (j > s0 && cmp(&a[j - 1], &x) > 0) {                                                  \
+          a[j] = a[j - 1];                                                                          \
+          j--;                                                                                      \
+        }                                                                                           \
+        a[j] = x;                                                                                   \
+      }                                                                                             \
+    }                                                                                               \
+    ev *src = a, *dst = tmp;                                                                        \
+    for (size_t width = RUN; width < n; width *= 2) {                                               \
+      for (size_t lo = 0; lo < n; lo += 2 * width) {                                                \
+        size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n; \
+        size_t i = lo, j = mid, k = lo;                                                             \
+        while (i < mid && j < hi) dst[k++] = cmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];       \
+        while (i < mid) dst[k++] = src[i++];                                                        \
+        while (j < hi) dst[k++] = src[j++];                                                         \
+      }                                                                                             \
+      ev *t = src;                                                                                  \
+      src = dst;                                                                                    \
+      dst = t;                                                                                      \
+    }                                                                                               \
+    if (src != a) memcpy(a, src, n * sizeof *a);                                                    \
   }
 EV_SORT(sort_ev_span, cmp_ev_span)
 EV_SORT(sort_ev_phrase, cmp_ev_phrase)
@@ -585,7 +569,8 @@ static int model_class(const sv4__model *M, uint32_t L) {
 static void model_evidence(sv4_worker *w, const sv4__model *M, uint32_t q, uint32_t para, const uint32_t r[2],
                            double scale, const char *text, size_t len, sv4_label *lab) {
   sv4__model_word top[SV4__MODEL_EVIDENCE];
-  size_t n = sv4__model_top_words(M, w->norm.text, r[0], r[1], q, scale, top, SV4__MODEL_EVIDENCE);
+  size_t n =
+      sv4__model_top_words(M, w->norm.text, r[0], r[1], w->norm.text + w->norm.len, q, scale, top, SV4__MODEL_EVIDENCE);
   for (size_t i = 0; i < n && lab->nevidence < SV4_MAX_EVIDENCE_PER_LABEL; i++) {
     sv4_evidence *e = &lab->evidence[lab->nevidence++];
     sv4_norm_span(&w->norm, text, len, top[i].start, top[i].end, &e->start, &e->end);
@@ -732,8 +717,8 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
   }
   /* The model: each paragraph's probability per class; a class keeps its best paragraph. */
   const sv4__model *M = c->model;
-  int use_model = M && !o.rules_only && lang != SV4_LANG_UNKNOWN &&
-                  (mask & ((1u << SV4_SCHEME_SDG) | (1u << SV4_SCHEME_EGD)));
+  int use_model =
+      M && !o.rules_only && lang != SV4_LANG_UNKNOWN && (mask & ((1u << SV4_SCHEME_SDG) | (1u << SV4_SCHEME_EGD)));
   double mp[SV4__MODEL_MAXK];
   uint32_t mpara[SV4__MODEL_MAXK], mrange[SV4__MODEL_MAXK][2];
   double mscale[SV4__MODEL_MAXK];
@@ -761,7 +746,7 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
         lo = nm->len;
       size_t b = lo;
       float acc[SV4__MODEL_MAXK] = {0};
-      size_t nw = 0, nf = sv4__model_accumulate(M, nm->text, a, b, acc, &nw);
+      size_t nw = 0, nf = sv4__model_accumulate(M, nm->text, a, b, nm->text + nm->len, acc, &nw);
       if (nw >= SV4__MODEL_MIN_WORDS) {
         double sc = 1 / sqrt((double)nf);
         for (uint32_t q = 0; q < M->k; q++) {
@@ -895,9 +880,9 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
     const sv4__code *code = &R->codes[L];
     const sv4__thresholds *t = &c->thr[code->scheme];
     int mq = use_model ? model_class(M, L) : -1; /* the label as a class of the model */
-    int by_model = mq >= 0 && !(w->veto_bits[L / 64] & (1ull << (L % 64))) && ((t->model > 0 && mp[mq] >= t->model) ||
-                               (t->assist > 0 && t->assist_evidence > 0 && mp[mq] >= t->assist &&
-                                doc >= t->assist_evidence));
+    int by_model = mq >= 0 && !(w->veto_bits[L / 64] & (1ull << (L % 64))) &&
+                   ((t->model > 0 && mp[mq] >= t->model) ||
+                    (t->assist > 0 && t->assist_evidence > 0 && mp[mq] >= t->assist && doc >= t->assist_evidence));
     int by_rules = pmax >= t->paragraph || doc >= t->document;
     if (!by_rules && !by_model) continue;
     sv4_label *lab = &res->labels[res->nlabels++];

@@ -1,9 +1,9 @@
 /* model.c — the statistical half of the procedure (docs/rules.md "The model"): one-vs-rest logistic regression over
  * word-anchored character n-grams of the normalised text (each word whole, its first 4 and its first 6 characters:
  * the stems of inflected words), for the SDG goals and the Green Deal areas. It is trained when
- * the classifier loads, deterministically, from the labelled paragraphs shipped in data/train (CSV files) and the goal and
- * target titles of data/taxonomy; the trained table is cached beside the rule cache, keyed by the hash of that data.
- * Its labels carry evidence too: the words that pushed the paragraph's score up most. */
+ * the classifier loads, deterministically, from the labelled paragraphs shipped in data/train (CSV files) and the goal
+ * and target titles of data/taxonomy; the trained table is cached beside the rule cache, keyed by the hash of that
+ * data. Its labels carry evidence too: the words that pushed the paragraph's score up most. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +17,12 @@
 #include "classify/internal.h"
 #include "sv4/csv.h"
 
-#define MODEL_MAGIC "SV4MODEL2"
+#define MODEL_MAGIC "SV4MODEL3"
 /* Training: fixed, so the same data gives the same table on every machine. */
 #define MODEL_EPOCHS 40
 #define MODEL_LR 5.0 /* decays linearly to 0.001 over the epochs */
 #define MODEL_L2 1e-5
-#define MODEL_MIN_DF 2     /* a feature must occur in two training paragraphs */
+#define MODEL_MIN_DF 2    /* a feature must occur in two training paragraphs */
 #define MODEL_PRUNE 0.05f /* and weigh at least this much for some class to be kept */
 
 /* ---- features ---------------------------------------------------------------------------------------------- */
@@ -37,28 +37,65 @@ static inline uint64_t mix(uint64_t h) {
   return h ? h : 1; /* 0 marks an empty slot */
 }
 
-/* The features of the normalised word t[a..b) (no spaces inside), into out (room for SV4__MODEL_MAXF): the word, its
- * first 4 and its first 6 characters (when longer). Returns how many; words of one character and numbers have none. */
-static size_t word_features(const char *t, size_t a, size_t b, uint64_t *out) {
-  uint64_t h = 0xcbf29ce484222325ull, h4 = 0, h6 = 0; /* FNV-1a over the bytes, kept at the prefixes' ends */
-  size_t cps = 0;
+/* The bytes s[0..n) (n <= 8) as one little-endian number, the bytes above zero. s may be read up to lim: eight at
+ * once where that stays below it. */
+static inline uint64_t load_part(const char *s, size_t n, const char *lim) {
+  uint64_t v = 0;
+  if (lim - s >= 8) {
+    memcpy(&v, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return n >= 8 ? v : v & ((1ull << (8 * n)) - 1);
+  }
+  for (size_t i = 0; i < n; i++) v |= (uint64_t)(unsigned char)s[i] << (8 * i);
+  return v;
+}
+
+/* Hash of the bytes s[0..n) with a tag (which feature it is): eight bytes per step. */
+static inline uint64_t hash_bytes(const char *s, size_t n, const char *lim, uint64_t tag) {
+  uint64_t h = (tag << 56) ^ (n * 0x9e3779b97f4a7c15ull);
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    h = (h ^ load_part(s + i, 8, lim)) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  if (i < n) {
+    h = (h ^ load_part(s + i, n - i, lim)) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  }
+  return mix(h);
+}
+
+/* The features of the normalised word t[a..b) (no spaces inside; t readable up to lim), into out (room for
+ * SV4__MODEL_MAXF): the word, its first 4 and its first 6 characters (when longer). Returns how many; words of one
+ * character and numbers have none. */
+static size_t word_features(const char *t, size_t a, size_t b, const char *lim, uint64_t *out) {
+  const char *s = t + a;
+  size_t n = b - a, cps = 0, p4 = n, p6 = n, i = 0;
   int digits = 1;
-  for (size_t i = a; i < b; i++) {
-    unsigned char ch = (unsigned char)t[i];
-    if ((ch & 0xC0) != 0x80) { /* a character starts here: the prefixes end before it */
-      if (cps == 4) h4 = h;
-      else if (cps == 6) h6 = h;
+  /* where the 5th and the 7th characters start, and whether there are that many */
+  for (; i < n && cps < 7; i++) {
+    unsigned char ch = (unsigned char)s[i];
+    if ((ch & 0xC0) != 0x80) {
+      if (cps == 4)
+        p4 = i;
+      else if (cps == 6)
+        p6 = i;
       cps++;
       if (ch < '0' || ch > '9') digits = 0;
     }
-    h = (h ^ ch) * 0x100000001b3ull;
   }
-  if (cps < 2 || digits) return 0;
-  size_t n = 0;
-  out[n++] = mix(h ^ TAG_WORD);
-  if (cps > 4) out[n++] = mix(h4 ^ ((uint64_t)TAG_P4 << 56));
-  if (cps > 6) out[n++] = mix(h6 ^ ((uint64_t)TAG_P6 << 56));
-  return n;
+  if (cps < 2) return 0;
+  if (digits) { /* a number has none; a word that only starts with digits has them */
+    for (; i < n && digits; i++) digits = s[i] >= '0' && s[i] <= '9';
+    if (digits) return 0;
+  }
+  size_t k = 0;
+  out[k++] = hash_bytes(s, n, lim, TAG_WORD);
+  if (cps > 4) out[k++] = hash_bytes(s, p4, lim, TAG_P4);
+  if (cps > 6) out[k++] = hash_bytes(s, p6, lim, TAG_P6);
+  return k;
 }
 
 /* The next word of normalised text t[*pos..b) into [*ws, *we); 0 when there is none. */
@@ -67,23 +104,44 @@ static inline int next_word(const char *t, size_t b, size_t *pos, size_t *ws, si
   while (i < b && t[i] == ' ') i++;
   if (i >= b) return 0;
   *ws = i;
-  while (i < b && t[i] != ' ') i++;
-  *we = *pos = i;
+  *we = *pos = sv4__word_end(t, b, i);
   return 1;
 }
 
 /* ---- the table ---------------------------------------------------------------------------------------------- */
-/* Linear probing over (key, row) slots; UINT32_MAX when the feature is not in the table. A table read from the cache
- * is not checked slot by slot at load (a start would touch every page of it): the probe is bounded and a row out of
- * range is no match, so a damaged file cannot make it run away or read outside the table. */
+/* The served table: linear probing over (fingerprint, row) slots, the slot chosen by the key's low bits, the
+ * fingerprint its high 32 (never 0, which marks an empty slot); UINT32_MAX when the feature is not in the table. A
+ * table read from the cache is not checked slot by slot at load (a start would touch every page of it): the probe is
+ * bounded and a row out of range is no match, so a damaged file cannot make it run away or read outside the table. */
+static inline uint32_t fingerprint(uint64_t key) { return (uint32_t)(key >> 32) | 1u; }
+
 static inline uint32_t probe(const sv4__mslot *sl, uint32_t nslots, uint32_t nrows, uint64_t key) {
-  uint32_t mask = nslots - 1, i = (uint32_t)key & mask;
-  for (uint32_t n = 0; n < nslots && sl[i].key; n++, i = (i + 1) & mask)
-    if (sl[i].key == key) return sl[i].row < nrows ? sl[i].row : UINT32_MAX;
+  uint32_t mask = nslots - 1, i = (uint32_t)key & mask, fp = fingerprint(key);
+  for (uint32_t n = 0; n < nslots && sl[i].fp; n++, i = (i + 1) & mask)
+    if (sl[i].fp == fp) return sl[i].row < nrows ? sl[i].row : UINT32_MAX;
   return UINT32_MAX;
 }
 
-/* Sums the rows of a batch of features: their slots are fetched together, then their rows, so that the cache
+/* Training's table: the same, keyed by the whole 64-bit feature. */
+typedef struct tslot {
+  uint64_t key; /* 0: empty */
+  uint32_t row, pad;
+} tslot;
+
+static inline uint32_t probe_train(const tslot *sl, uint32_t nslots, uint64_t key) {
+  uint32_t mask = nslots - 1, i = (uint32_t)key & mask;
+  for (; sl[i].key; i = (i + 1) & mask)
+    if (sl[i].key == key) return sl[i].row;
+  return UINT32_MAX;
+}
+
+/* A row of byte weights, and the same widened: summed as vectors (GCC's and clang's vector extensions, so the
+ * compiler picks the instructions the target has; a plain loop over bytes is not vectorised at -O2). A batch adds at
+ * most SV4__MODEL_BATCH + SV4__MODEL_MAXF rows of bytes, which 16 bits hold exactly. */
+typedef int8_t row8 __attribute__((vector_size(SV4__MODEL_MAXK)));
+typedef int16_t row16 __attribute__((vector_size(2 * SV4__MODEL_MAXK)));
+
+/* Sums the rows of a batch of features into ia: their slots are fetched together, then their rows, so that the cache
  * misses of a batch overlap instead of following each other. */
 static void sum_batch(const sv4__model *m, const uint64_t *f, size_t n, int32_t *ia) {
   const uint32_t mask = m->nslots - 1;
@@ -96,19 +154,23 @@ static void sum_batch(const sv4__model *m, const uint64_t *f, size_t n, int32_t 
     r[nr++] = x;
     __builtin_prefetch(m->w8 + (size_t)x * SV4__MODEL_MAXK);
   }
+  row16 s = {0};
   for (size_t j = 0; j < nr; j++) {
-    const int8_t *wr = m->w8 + (size_t)r[j] * SV4__MODEL_MAXK;
-    for (uint32_t q = 0; q < SV4__MODEL_MAXK; q++) ia[q] += wr[q];
+    row8 w;
+    memcpy(&w, m->w8 + (size_t)r[j] * SV4__MODEL_MAXK, sizeof w);
+    s += __builtin_convertvector(w, row16);
   }
+  for (uint32_t q = 0; q < SV4__MODEL_MAXK; q++) ia[q] += s[q];
 }
 
-size_t sv4__model_accumulate(const sv4__model *m, const char *t, size_t a, size_t b, float *acc, size_t *words) {
+size_t sv4__model_accumulate(const sv4__model *m, const char *t, size_t a, size_t b, const char *lim, float *acc,
+                             size_t *words) {
   size_t n = 0, nb = 0;
   *words = 0;
   uint64_t f[SV4__MODEL_BATCH + SV4__MODEL_MAXF];
   int32_t ia[SV4__MODEL_MAXK] = {0}; /* the rows are bytes: summed exactly, scaled once */
   for (size_t pos = a, ws, we; next_word(t, b, &pos, &ws, &we);) {
-    size_t nf = word_features(t, ws, we, f + nb);
+    size_t nf = word_features(t, ws, we, lim, f + nb);
     n += nf;
     nb += nf;
     *words += nf > 0;
@@ -122,12 +184,12 @@ size_t sv4__model_accumulate(const sv4__model *m, const char *t, size_t a, size_
   return n;
 }
 
-size_t sv4__model_top_words(const sv4__model *m, const char *t, size_t a, size_t b, uint32_t cls, double scale,
-                            sv4__model_word *out, size_t max) {
+size_t sv4__model_top_words(const sv4__model *m, const char *t, size_t a, size_t b, const char *lim, uint32_t cls,
+                            double scale, sv4__model_word *out, size_t max) {
   size_t n = 0;
   uint64_t f[SV4__MODEL_MAXF];
   for (size_t pos = a, ws, we; next_word(t, b, &pos, &ws, &we);) {
-    size_t nf = word_features(t, ws, we, f);
+    size_t nf = word_features(t, ws, we, lim, f);
     double s = 0;
     for (size_t j = 0; j < nf; j++) {
       uint32_t r = probe(m->slots, m->nslots, m->nrows, f[j]);
@@ -151,9 +213,9 @@ size_t sv4__model_top_words(const sv4__model *m, const char *t, size_t a, size_t
 
 /* ---- training ------------------------------------------------------------------------------------------------ */
 typedef struct example {
-  uint32_t f0, nf;    /* its feature occurrences: feats[f0 .. f0 + nf) */
-  uint64_t labels;    /* bit per class */
-  unsigned known;     /* schemes it is labelled for (bit per sv4_scheme) */
+  uint32_t f0, nf; /* its feature occurrences: feats[f0 .. f0 + nf) */
+  uint64_t labels; /* bit per class */
+  unsigned known;  /* schemes it is labelled for (bit per sv4_scheme) */
 } example;
 
 typedef struct trainset {
@@ -165,8 +227,8 @@ typedef struct trainset {
   sv4_norm norm;
 } trainset;
 
-static int add_example(trainset *T, const sv4__model *m, const char *text, size_t len, const char *sdg,
-                       const char *egd, unsigned known, sv4_error *err) {
+static int add_example(trainset *T, const sv4__model *m, const char *text, size_t len, const char *sdg, const char *egd,
+                       unsigned known, sv4_error *err) {
   if (sv4_normalize(text, len, 0, &T->norm, err)) return -1;
   if (T->n == T->cap) {
     size_t c = T->cap ? T->cap * 2 : 1024;
@@ -182,7 +244,7 @@ static int add_example(trainset *T, const sv4__model *m, const char *text, size_
   uint64_t f[SV4__MODEL_MAXF];
   const char *t = T->norm.text;
   for (size_t pos = 0, ws, we; next_word(t, T->norm.len, &pos, &ws, &we);) {
-    size_t nf = word_features(t, ws, we, f);
+    size_t nf = word_features(t, ws, we, t + T->norm.len, f);
     if (T->nfeats + nf > T->capfeats) {
       size_t c = T->capfeats ? T->capfeats * 2 : 1 << 16;
       uint64_t *q = realloc(T->feats, c * sizeof *q);
@@ -280,7 +342,8 @@ static sv4_rc read_train(trainset *T, const sv4__model *m, const char *name, con
     cs = sv4_csv_column(cv, "sdg");
     ce = sv4_csv_column(cv, "egd");
   }
-  if (ct < 0 || cs < 0 || ce < 0) rc = sv4_error_set(err, SV4_ERR_PARSE, "%s:1: expected the columns id,text,sdg,egd", name);
+  if (ct < 0 || cs < 0 || ce < 0)
+    rc = sv4_error_set(err, SV4_ERR_PARSE, "%s:1: expected the columns id,text,sdg,egd", name);
   while (!rc) {
     sv4_rc r2 = sv4_csv_next(cv, &nf, err);
     if (r2 == SV4_ERR_NOTFOUND) break;
@@ -320,7 +383,8 @@ static double sigmoid(double x) { return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (
 static sv4_rc fit(sv4__model *m, trainset *T, sv4_error *err) {
   sv4_rc rc = SV4_ERR_NOMEM;
   uint64_t *u = NULL;
-  sv4__mslot *tmp = NULL, *slots = NULL;
+  tslot *tmp = NULL;
+  sv4__mslot *slots = NULL;
   uint32_t *exrow = NULL, *order = NULL, *keep = NULL;
   float *w = NULL, *exval = NULL, *scale = NULL, *bias = NULL;
   int8_t *w8 = NULL;
@@ -368,7 +432,7 @@ static sv4_rc fit(sv4__model *m, trainset *T, sv4_error *err) {
     double sc = e->nf ? 1 / sqrt((double)e->nf) : 0;
     uint32_t k = 0;
     for (uint32_t j = 0; j < e->nf; j++) {
-      uint32_t r = probe(tmp, nslots, (uint32_t)nrows, T->feats[e->f0 + j]);
+      uint32_t r = probe_train(tmp, nslots, T->feats[e->f0 + j]);
       if (r == UINT32_MAX) continue;
       uint32_t z = 0;
       while (z < k && exrow[e->f0 + z] != r) z++;
@@ -437,8 +501,8 @@ static sv4_rc fit(sv4__model *m, trainset *T, sv4_error *err) {
   for (uint32_t i = 0; i < nslots; i++) {
     if (!tmp[i].key || keep[tmp[i].row] == UINT32_MAX) continue;
     uint32_t r = tmp[i].row, at = (uint32_t)tmp[i].key & (ns - 1);
-    while (slots[at].key) at = (at + 1) & (ns - 1);
-    slots[at].key = tmp[i].key;
+    while (slots[at].fp) at = (at + 1) & (ns - 1);
+    slots[at].fp = fingerprint(tmp[i].key);
     slots[at].row = keep[r];
     for (uint32_t q = 0; q < m->k; q++)
       w8[(size_t)keep[r] * SV4__MODEL_MAXK + q] = (int8_t)lrintf(w[r * m->k + q] / scale[q]);
@@ -525,8 +589,8 @@ static int load(sv4__model *m, const char *path, uint64_t key) {
   if (p == MAP_FAILED) return -1;
   const model_hdr *h = p;
   size_t len = (size_t)st.st_size;
-  int ok = !memcmp(h->magic, MODEL_MAGIC, sizeof MODEL_MAGIC) && h->key == key && h->k == m->k &&
-           h->nslots >= 1024 && !(h->nslots & (h->nslots - 1)) && h->nrows <= h->nslots && len == file_len(h);
+  int ok = !memcmp(h->magic, MODEL_MAGIC, sizeof MODEL_MAGIC) && h->key == key && h->k == m->k && h->nslots >= 1024 &&
+           !(h->nslots & (h->nslots - 1)) && h->nrows <= h->nslots && len == file_len(h);
   for (uint32_t q = 0; ok && q < m->k; q++)
     ok = h->scheme[q] == m->scheme[q] && !strncmp(h->name[q], m->name[q], sizeof h->name[q]);
   const sv4__mslot *sl = (const sv4__mslot *)((const char *)p + sizeof *h);
@@ -550,7 +614,8 @@ static int load(sv4__model *m, const char *path, uint64_t key) {
 /* ---- loading ------------------------------------------------------------------------------------------------- */
 void sv4__model_free(sv4__model *m) {
   if (!m) return;
-  if (m->map) munmap(m->map, m->maplen);
+  if (m->map)
+    munmap(m->map, m->maplen);
   else {
     free((void *)m->slots);
     free((void *)m->w8);

@@ -22,6 +22,15 @@ static void group_free(sv4__group *g, size_t n) {
 
 void sv4__rules_free(sv4_rules *r) {
   if (!r) return;
+  if (r->borrowed) { /* the rest is the cache mapping's */
+    free(r->rules);
+    free(r->pats);
+    free(r->codes);
+    free(r->files);
+    free(r->block);
+    free(r);
+    return;
+  }
   for (size_t i = 0; i < r->nrules; i++) {
     sv4__rule *u = &r->rules[i];
     free(u->id);
@@ -126,8 +135,7 @@ static int emit_word(sv4_buf *b, const char *w, size_t n, int fold) {
   return 0;
 }
 
-sv4_rc sv4__phrase_expr(const char *phrase, size_t len, int fold, char **expr, int *nwords, char *msg,
-                        size_t msgsz) {
+sv4_rc sv4__phrase_expr(const char *phrase, size_t len, int fold, char **expr, int *nwords, char *msg, size_t msgsz) {
   sv4_buf b;
   sv4_buf_init(&b, 64 * 1024);
   sv4_rc rc = SV4_OK;
@@ -192,8 +200,7 @@ sv4_rc sv4__phrase_expr(const char *phrase, size_t len, int fold, char **expr, i
         for (size_t k = 0; k < wl; k++)
           if (((unsigned char)p[k] & 0xC0) != 0x80) letters++;
         if (letters < 3) {
-          snprintf(msg, msgsz, "a wildcard needs at least three letters before it: '%.*s'", (int)(i - s),
-                   phrase + s);
+          snprintf(msg, msgsz, "a wildcard needs at least three letters before it: '%.*s'", (int)(i - s), phrase + s);
           free(nw);
           rc = SV4_ERR_PARSE;
           goto done;
@@ -301,7 +308,7 @@ static int code_valid(const sv4_taxonomy *tax, sv4_scheme s, const char *code) {
 typedef struct raw_phrase {
   char *text;
   int line;
-  int kind;      /* 1 terms, 2 with, 3 not */
+  int kind; /* 1 terms, 2 with, 3 not */
   size_t group;
 } raw_phrase;
 
@@ -324,7 +331,8 @@ typedef struct parse_ctx {
 #if defined(__GNUC__)
 __attribute__((format(printf, 3, 4)))
 #endif
-static sv4_rc perr(parse_ctx *p, sv4_rc rc, const char *fmt, ...) {
+static sv4_rc
+perr(parse_ctx *p, sv4_rc rc, const char *fmt, ...) {
   char m[400];
   va_list ap;
   va_start(ap, fmt);
@@ -386,7 +394,8 @@ static sv4_rc add_list(parse_ctx *p, const char *s, int kind, size_t group) {
     while (a < b && isspace((unsigned char)*a)) a++;
     while (b > a && isspace((unsigned char)b[-1])) b--;
     if (a < b) {
-      if (grow((void **)&p->raws, &p->capraws, p->nraws + 1, sizeof *p->raws)) return perr(p, SV4_ERR_NOMEM, "out of memory");
+      if (grow((void **)&p->raws, &p->capraws, p->nraws + 1, sizeof *p->raws))
+        return perr(p, SV4_ERR_NOMEM, "out of memory");
       p->raws[p->nraws].text = strndup(a, (size_t)(b - a));
       if (!p->raws[p->nraws].text) return perr(p, SV4_ERR_NOMEM, "out of memory");
       p->raws[p->nraws].line = p->line;
@@ -556,8 +565,7 @@ static sv4_rc parse_line(parse_ctx *p, char *line) {
     u->id = strndup(s, (size_t)(ie - s));
     u->code = strdup(cs);
     if (!u->id || !u->code) return perr(p, SV4_ERR_NOMEM, "out of memory");
-    if (ht_rehash(&r->rule_ht, &r->rule_htcap, r->nrules, rule_key, r))
-      return perr(p, SV4_ERR_NOMEM, "out of memory");
+    if (ht_rehash(&r->rule_ht, &r->rule_htcap, r->nrules, rule_key, r)) return perr(p, SV4_ERR_NOMEM, "out of memory");
     uint32_t *slot = ht_slot(r->rule_ht, r->rule_htcap, u->id, rule_key, r);
     if (*slot) {
       const sv4__rule *o = &r->rules[*slot - 1];
