@@ -89,9 +89,12 @@ done:
 static char *default_cache_dir(void) {
   const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
   char buf[4096];
-  if (x && *x) snprintf(buf, sizeof buf, "%s/smartv4", x);
-  else if (home && *home) snprintf(buf, sizeof buf, "%s/.cache/smartv4", home);
-  else snprintf(buf, sizeof buf, "/tmp/smartv4-cache");
+  if (x && *x)
+    snprintf(buf, sizeof buf, "%s/smartv4", x);
+  else if (home && *home)
+    snprintf(buf, sizeof buf, "%s/.cache/smartv4", home);
+  else
+    snprintf(buf, sizeof buf, "/tmp/smartv4-cache");
   return strdup(buf);
 }
 
@@ -235,6 +238,7 @@ void sv4_classifier_free(sv4_classifier *c) {
   sv4_taxonomy_free(c->tax);
   sv4__cache_drop(c); /* the rules, literals, databases and the mapped cache file */
   sv4__model_free(c->model);
+  free(c->model_class);
   free(c->version);
   free(c->rule_id);
   free(c->code_rank);
@@ -285,8 +289,10 @@ sv4_rc sv4_classifier_load(const sv4_classifier_opts *opts, sv4_classifier **out
     }
     snprintf(cache_path, pl, "%s/classifier-%016llx.sv4c", cache_dir, (unsigned long long)key);
     if (sv4__cache_load(c, cache_path, key) == SV4_OK) {
-      if (c->rules->hash == h) c->from_cache = 1;
-      else sv4__cache_drop(c); /* cannot happen unless the file was tampered with: start afresh */
+      if (c->rules->hash == h)
+        c->from_cache = 1;
+      else
+        sv4__cache_drop(c); /* cannot happen unless the file was tampered with: start afresh */
     }
   }
   if (!c->from_cache) {
@@ -344,6 +350,16 @@ sv4_rc sv4_classifier_load(const sv4_classifier_opts *opts, sv4_classifier **out
     if (cache_dir) mkdirs(cache_dir);
     rc = sv4__model_load(c, dir, o.no_cache ? NULL : cache_dir, &c->model, err);
     if (rc) goto done;
+    if (c->model) { /* each code's class, looked up once per label at classification */
+      c->model_class = malloc(r->ncodes ? r->ncodes : 1);
+      if (!c->model_class) {
+        rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+        goto done;
+      }
+      memset(c->model_class, -1, r->ncodes);
+      for (uint32_t q = c->model->k; q-- > 0;)
+        if (c->model->code[q] < r->ncodes) c->model_class[c->model->code[q]] = (int8_t)q;
+    }
   }
   {
     sv4_buf v;

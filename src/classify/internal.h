@@ -298,8 +298,9 @@ struct sv4_classifier {
   uint8_t fold_langmask; /* languages with fold patterns: their texts are also scanned folded */
   int from_cache;
   double load_ms;
-  sv4__model *model;  /* NULL: rules only */
-  sv4_langid *langid; /* created lazily */
+  sv4__model *model;   /* NULL: rules only */
+  int8_t *model_class; /* per code (sv4_rules.codes): its class in the model, or -1; NULL without a model */
+  sv4_langid *langid;  /* created lazily */
   pthread_mutex_t langid_lock;
 };
 

@@ -557,13 +557,6 @@ static void label_scores(sv4_worker *w, ev *P, size_t n, double *doc, double *pm
   *npara = (uint32_t)np;
 }
 
-/* The model's class of label code L, or -1. */
-static int model_class(const sv4__model *M, uint32_t L) {
-  for (uint32_t q = 0; q < M->k; q++)
-    if (M->code[q] == L) return (int)q;
-  return -1;
-}
-
 /* Appends to lab the words of class q's best paragraph (normalised range r) that raised its score most, as
  * evidence of the rule "model:<scheme>:<code>", while the label has room. */
 static void model_evidence(sv4_worker *w, const sv4__model *M, uint32_t q, uint32_t para, const uint32_t r[2],
@@ -879,7 +872,7 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
     label_scores(w, E, ne, &doc, &pmax, &npara);
     const sv4__code *code = &R->codes[L];
     const sv4__thresholds *t = &c->thr[code->scheme];
-    int mq = use_model ? model_class(M, L) : -1; /* the label as a class of the model */
+    int mq = use_model ? c->model_class[L] : -1; /* the label as a class of the model */
     int by_model = mq >= 0 && !(w->veto_bits[L / 64] & (1ull << (L % 64))) &&
                    ((t->model > 0 && mp[mq] >= t->model) ||
                     (t->assist > 0 && t->assist_evidence > 0 && mp[mq] >= t->assist && doc >= t->assist_evidence));
