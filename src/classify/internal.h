@@ -235,6 +235,8 @@ int sv4__db_exists(const sv4_classifier *c, int kind, int lang);
 #define SV4__MODEL_MAXF 3     /* features of one word */
 #define SV4__MODEL_BATCH 32   /* features looked up together */
 #define SV4__MODEL_EVIDENCE 5 /* words shown as evidence of a label the model gives */
+/* ... each adding at least this share of what the strongest adds (function words carry small weights) */
+#define SV4__MODEL_EVIDENCE_SHARE 0.3
 /* A paragraph of fewer words is too short for the model to judge (it learnt from paragraphs of 20 to 80 words): a
  * phrase or a sentence is left to the rules. */
 #define SV4__MODEL_MIN_WORDS 15

@@ -565,6 +565,7 @@ static void model_evidence(sv4_worker *w, const sv4__model *M, uint32_t q, uint3
   size_t n =
       sv4__model_top_words(M, w->norm.text, r[0], r[1], w->norm.text + w->norm.len, q, scale, top, SV4__MODEL_EVIDENCE);
   for (size_t i = 0; i < n && lab->nevidence < SV4_MAX_EVIDENCE_PER_LABEL; i++) {
+    if (top[i].contribution < top[0].contribution * SV4__MODEL_EVIDENCE_SHARE) break; /* strongest first */
     sv4_evidence *e = &lab->evidence[lab->nevidence++];
     sv4_norm_span(&w->norm, text, len, top[i].start, top[i].end, &e->start, &e->end);
     e->match = text + e->start;
