@@ -2,7 +2,8 @@
 # Classify benchmark: builds a >= 100 MB multilingual JSONL corpus from the repo's own data, then measures in one
 # run: smartv4 classify --jsonl (single thread, all schemes and languages), ripgrep over the rule terms, a bare
 # vectorscan scan of the same terms (the limit), a Python `re` baseline; and start-up with the cached database.
-# Usage: bench/classify.sh [BUILD_DIR]    env: BENCH_MB (default 110), BENCH_DIR (default build/bench-classify)
+# Usage: bench/classify.sh [BUILD_DIR]    env: BENCH_MB (default 110), BENCH_DIR (default build/bench-classify),
+#   RG_KB, RG_TIMEOUT, PY_KB (see below), STARTUP_RUNS (default 30). tests/cli/bench_smoke.sh runs it at tiny sizes.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$src/build}" && pwd)
@@ -20,7 +21,9 @@ mbytes=$(python3 -c "print($bytes/1e6)")
 now() { date +%s.%N; }
 load() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?"; } # 1, 5, 15 min: the figures depend on it
 load0=$(load)
-rate() { python3 -c "print(f'{$mbytes/($2-$1):.3g}')"; } # significant digits: tiny (smoke) runs never print 0
+# rates with 3 significant digits (at least the integer part), so that tiny smoke runs never print 0
+fmt() { python3 -c "v = $1; print(f'{v:.0f}' if v >= 100 else f'{v:.3g}')"; }
+rate() { fmt "$mbytes/($2-$1)"; }
 
 # smartv4: warm the database cache, then measure end to end (JSON in, labels with evidence out)
 "$bin" rules check >/dev/null
@@ -38,7 +41,7 @@ head -c $((rg_kb * 1000)) "$corpus" > "$work/slice.jsonl"
 slice_mb=$(python3 -c "print($(stat -c %s "$work/slice.jsonl")/1e6)")
 rg_to=${RG_TIMEOUT:-300}
 t0=$(now); rg_rc=0; timeout "$rg_to" rg -j1 --count-matches -i -F -f "$terms" "$work/slice.jsonl" > /dev/null || rg_rc=$?; t1=$(now)
-rgr=$(python3 -c "print(f'{$slice_mb/($t1-$t0):.3g}')")
+rgr=$(fmt "$slice_mb/($t1-$t0)")
 rg_note=""
 [ "$rg_rc" = 124 ] && rg_note="<= (timed out after ${rg_to} s) "
 echo "  ripgrep ($slice_mb MB slice): $rg_note$rgr MB/s"
@@ -59,18 +62,23 @@ rx = re.compile("|".join(map(re.escape, terms)), re.I)
 import os
 data = open(sys.argv[2], encoding="utf-8").read(int(os.environ["PY_KB"]) * 1000)
 t = time.perf_counter(); n = sum(1 for _ in rx.finditer(data)); dt = time.perf_counter() - t
-print(f"{len(data.encode('utf-8'))/1e6/dt:.3g}")
+v = len(data.encode('utf-8'))/1e6/dt
+print(f"{v:.0f}" if v >= 100 else f"{v:.3g}")
 PY
 )
 
-# start-up with the cached database: a one-line classification
+# start-up with the cached database: a one-line classification, STARTUP_RUNS times (default 30) after 3 warm-up runs
+# (1 when STARTUP_RUNS < 10)
+startup_runs=${STARTUP_RUNS:-30}
+warmup=3
+[ "$startup_runs" -lt 10 ] && warmup=1
 echo '{"id":"x","text":"renewable energy","lang":"en"}' > "$work/one.jsonl"
 if command -v hyperfine >/dev/null; then
-  hyperfine -N --warmup 3 --runs 30 --export-json "$work/startup.json" "$bin classify --jsonl $work/one.jsonl" >/dev/null 2>&1 || true
+  hyperfine -N --warmup "$warmup" --runs "$startup_runs" --export-json "$work/startup.json" "$bin classify --jsonl $work/one.jsonl" >/dev/null 2>&1 || true
   startup=$(python3 -c "import json;print(f\"{json.load(open('$work/startup.json'))['results'][0]['mean']*1000:.1f}\")" 2>/dev/null || echo "?")
 else
-  t0=$(now); for i in 1 2 3 4 5 6 7 8 9 10; do "$bin" classify --jsonl "$work/one.jsonl" >/dev/null; done; t1=$(now)
-  startup=$(python3 -c "print(f'{($t1-$t0)*100:.1f}')")
+  t0=$(now); for _ in $(seq "$startup_runs"); do "$bin" classify --jsonl "$work/one.jsonl" >/dev/null; done; t1=$(now)
+  startup=$(python3 -c "print(f'{($t1-$t0)*1000/$startup_runs:.1f}')")
 fi
 
 echo "classify benchmark: corpus $mbytes MB, $lines lines ($labelled with labels), $(wc -l < "$terms") terms"
@@ -81,6 +89,8 @@ python3 - "$sv" "$bare" "$rgr" "$pyr" "$startup" <<'PY'
 import sys
 sv, bare, rg, py, st = sys.argv[1:]
 sv, bare, rg, py = map(float, (sv, bare, rg, py))
-print(f"  smartv4 / bare scan = {sv/bare:.3g} (target >= 0.5)   smartv4 / ripgrep = {sv/rg:.3g}x (target >= 3)   smartv4 / python re = {sv/py:.3g}x")
+g = lambda v: f"{v:.0f}" if v >= 100 else f"{v:.3g}"
+print(f"  smartv4 / bare scan = {g(sv/bare)} (target >= 0.5)   smartv4 / ripgrep = {g(sv/rg)}x (target >= 3)"
+      f"   smartv4 / python re = {g(sv/py)}x")
 print(f"  start-up with cached database: {st} ms (target <= 50)")
 PY

@@ -12,13 +12,16 @@ build_pkgs=(
   libharfbuzz-dev libfreetype-dev zlib1g-dev
   libzip-dev libxml2-dev libsodium-dev libxlsxwriter-dev
 )
+# `make check` also runs every benchmark at tiny sizes (tests/cli/bench_smoke.sh), so the benchmarks' tools and
+# peers are test packages too: curl, wrk, nginx (portal), hyperfine, ripgrep (classify), time, IFC++ with the Boost
+# headers it includes, and node/npm for web-ifc (bim_parse; g++ comes with build-essential).
 test_pkgs=(
   libcmocka-dev clang libclang-rt-14-dev python3 sqlite3
-  chromium nodejs npm postgresql
+  chromium nodejs npm postgresql curl
+  wrk hyperfine ripgrep nginx-light time libifcplusplus-dev libboost-dev
 )
-bench_pkgs=(
-  wrk hyperfine ripgrep nginx-light libifcplusplus-dev libboost-dev time
-)
+# only what the long runs need beyond that (none at the moment)
+bench_pkgs=()
 
 want=("${build_pkgs[@]}")
 case "${1:-build}" in
