@@ -25,11 +25,28 @@ load0=$(load)
 fmt() { python3 -c "v = $1; print(f'{v:.0f}' if v >= 100 else f'{v:.3g}')"; }
 rate() { fmt "$mbytes/($2-$1)"; }
 
-# smartv4: warm the database cache, then measure end to end (JSON in, labels with evidence out)
+# smartv4 and the bare scan are measured in turns, REPEAT times each (default 3), and the median of each is kept: on
+# these shared VMs the speed of one core drifts by a third within minutes, and a ratio of two runs taken a minute
+# apart drifts with it.
+repeat=${REPEAT:-3}
+median() { python3 -c "import statistics, sys; print(statistics.median(map(float, sys.argv[1:])))" "$@"; }
+cc -O2 -o "$work/hs_bare" "$src/bench/hs_bare.c" $(pkg-config --cflags --libs libhs)
+# warm the database and model caches
 "$bin" rules check >/dev/null
-t0=$(now); taskset -c 0 "$bin" classify --jsonl "$corpus" > "$work/out.jsonl"; t1=$(now)
-sv=$(rate "$t0" "$t1")
-echo "  smartv4 classify --jsonl: $sv MB/s"
+svs=() bares=()
+for ((r = 1; r <= repeat; r++)); do
+  # smartv4 end to end (JSON in, labels with evidence out)
+  t0=$(now); taskset -c 0 "$bin" classify --jsonl "$corpus" > "$work/out.jsonl"; t1=$(now)
+  svs+=("$(python3 -c "print($mbytes/($t1-$t0))")")
+  # bare vectorscan: same terms, empty callback
+  bare_line=$(taskset -c 0 "$work/hs_bare" "$terms" "$corpus")
+  bares+=("$(echo "$bare_line" | awk '{print $1}')")
+  echo "  run $r: smartv4 classify --jsonl $(fmt "${svs[-1]}") MB/s, bare vectorscan $bare_line"
+done
+sv=$(fmt "$(median "${svs[@]}")")
+bare=$(fmt "$(median "${bares[@]}")")
+echo "  smartv4 classify --jsonl: $sv MB/s (median of $repeat)"
+echo "  bare vectorscan: $bare MB/s (median of $repeat)"
 lines=$(wc -l < "$work/out.jsonl"); labelled=$(grep -c '"labels":\[{' "$work/out.jsonl" || true)
 
 # ripgrep, one thread, counting every literal term. With the whole rule set's ~18,000 case-insensitive literals,
@@ -45,12 +62,6 @@ rgr=$(fmt "$slice_mb/($t1-$t0)")
 rg_note=""
 [ "$rg_rc" = 124 ] && rg_note="<= (timed out after ${rg_to} s) "
 echo "  ripgrep ($slice_mb MB slice): $rg_note$rgr MB/s"
-
-# bare vectorscan: same terms, empty callback
-cc -O2 -o "$work/hs_bare" "$src/bench/hs_bare.c" $(pkg-config --cflags --libs libhs)
-bare_line=$(taskset -c 0 "$work/hs_bare" "$terms" "$corpus")
-bare=$(echo "$bare_line" | awk '{print $1}')
-echo "  bare vectorscan: $bare_line"
 
 # Python re over a slice (PY_KB, default 250: one alternation of ~18,000 terms crawls as well; its rate is computed
 # on that slice)

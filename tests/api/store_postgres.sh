@@ -85,4 +85,16 @@ jcheck "d['total'] >= 1 and any('Gy' in json.dumps(r, ensure_ascii=False) for r 
 req GET '/api/v1/search?q=%22%29%28*%3A%5E%20OR%20NOT%20%27%5C'
 expect_status 200 "query syntax in the text cannot break the search"
 
+# libpq is loaded when a PostgreSQL store is first opened (src/store/postgres/pq.h): a broken client library is a
+# clear error, not a crash, and the command line does not load it at all
+mkdir -p "$WORK/badlib" && : > "$WORK/badlib/libpq.so.5"
+if LD_LIBRARY_PATH="$WORK/badlib" "$SMARTV4" serve --db "$DB" --port 0 --quiet >"$WORK/bad.out" 2>"$WORK/bad.err"; then
+  fail "a broken libpq should stop serve"
+elif grep -q "cannot load the PostgreSQL client library libpq.so.5" "$WORK/bad.err"; then
+  ok "a broken libpq is a clear error: $(head -c 120 "$WORK/bad.err")"
+else
+  fail "a broken libpq: unexpected message: $(cat "$WORK/bad.err")"
+fi
+if command -v ldd >/dev/null && ldd "$SMARTV4" | grep -q 'libpq\.so'; then fail "smartv4 links libpq at start"; else ok "libpq not loaded at start"; fi
+
 finish

@@ -100,8 +100,8 @@ def figure(rx, positive=True):
     return v
 '
 
-# ---- classify: 1 MB corpus, ripgrep over 1 KB and python re over 2 KB (both crawl), 3 start-up runs -----------------
-BENCH_DIR="$T/classify" BENCH_MB=1 RG_KB=1 PY_KB=2 RG_TIMEOUT=60 STARTUP_RUNS=3 bench classify 150
+# ---- classify: 1 MB corpus, 2 turns, ripgrep over 1 KB and python re over 2 KB (both crawl), 3 start-up runs --------
+BENCH_DIR="$T/classify" BENCH_MB=1 RG_KB=1 PY_KB=2 RG_TIMEOUT=60 STARTUP_RUNS=3 REPEAT=2 bench classify 150
 check classify <<'EOF'
 num = r"([0-9.]+(?:e[-+]?[0-9]+)?)"
 figure(r"^  smartv4 classify --jsonl: " + num + " MB/s")

@@ -2,7 +2,6 @@
  * their document as jsonb, full-text search with tsvector/tsquery (configuration "sv4" = simple + unaccent), snippets
  * by ts_headline. All SQL specific to PostgreSQL lives here; every value travels as a query parameter.
  * One connection per thread (opened on first use), so a transaction never mixes between threads. */
-#include <libpq-fe.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 
 #include "store/internal.h"
 #include "store/postgres/internal.h"
+#include "store/postgres/pq.h" /* libpq, loaded on first use */
 #include "sv4/limits.h"
 
 typedef struct tconn {
@@ -246,8 +246,9 @@ static sv4_rc migrate(sv4_store *s, sv4_error *err) {
 }
 
 static sv4_rc pg_open(const char *conninfo, sv4_store **out, sv4_error *err) {
+  sv4_rc rc = sv4__pq_load(err);
+  if (rc) return rc;
   sv4_pg *p = calloc(1, sizeof *p);
-  sv4_rc rc;
   if (!p) return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
   p->base.ops = &sv4_store_postgres;
   pthread_mutex_init(&p->mu, NULL);
