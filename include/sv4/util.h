@@ -53,7 +53,7 @@ void sv4_buf_free(sv4_buf *b);
 /* ---- sv4_arena: bump allocator; everything is freed at once. For per-request and per-document memory. ---- */
 typedef struct sv4_arena sv4_arena;
 sv4_arena *sv4_arena_new(size_t block_size);
-void *sv4_arena_alloc(sv4_arena *a, size_t n);       /* 16-byte aligned, NULL on OOM */
+void *sv4_arena_alloc(sv4_arena *a, size_t n); /* 16-byte aligned, NULL on OOM */
 char *sv4_arena_strndup(sv4_arena *a, const char *s, size_t n);
 char *sv4_arena_strdup(sv4_arena *a, const char *s);
 char *sv4_arena_printf(sv4_arena *a, const char *fmt, ...)
@@ -61,13 +61,20 @@ char *sv4_arena_printf(sv4_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-void sv4_arena_reset(sv4_arena *a);                  /* keeps the first block */
-void sv4_arena_free(sv4_arena *a);                   /* accepts NULL */
+void sv4_arena_reset(sv4_arena *a); /* keeps the first block */
+void sv4_arena_free(sv4_arena *a);  /* accepts NULL */
 
 /* ---- files and paths ------------------------------------------------------------------------------------- */
 /* Reads a whole file into *data (malloc'd, NUL-terminated; caller frees). Files larger than max bytes give
  * SV4_ERR_LIMIT; errors name the path in err. */
 sv4_rc sv4_read_file(const char *path, size_t max, char **data, size_t *len, sv4_error *err);
+/* The regular files below dir whose names end in suffix (every name when suffix is NULL; names starting with '.'
+ * are skipped), down to max_depth levels of subdirectories (0: dir itself), at most max of them, sorted by path:
+ * malloc'd paths "dir/sub/name" (free with sv4_list_free). SV4_ERR_NOTFOUND when dir cannot be opened, with err
+ * left for the caller to say what the directory is. */
+sv4_rc sv4_list_files(const char *dir, const char *suffix, int max_depth, size_t max, char ***files, size_t *n,
+                      sv4_error *err);
+void sv4_list_free(char **files, size_t n);
 
 /* The data directory: $SMARTV4_DATA, else the source tree's data/ baked in at build time, else
  * /usr/share/smartv4. Static string, never NULL. */

@@ -1,6 +1,5 @@
 /* classifier.c — loading the classifier: taxonomy, every rule file, thresholds, and one vectorscan database
  * compiled from all patterns or loaded from the on-disk cache keyed by the rules' hash and the engine. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,36 +145,26 @@ static sv4_rc rules_hash(const char *rules_dir, uint64_t *out, sv4_error *err) {
     }
     free(data);
   }
-  for (size_t i = 0; i < n; i++) free(files[i]);
-  free(files);
+  sv4_list_free(files, n);
   *out = h;
   return rc;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
 /* Hash of every file's name and content in dir (not recursive): the taxonomy the rule codes were checked against. */
 static uint64_t dir_hash(const char *dir) {
-  DIR *d = opendir(dir);
   uint64_t h = 0x7461786fULL;
-  if (!d) return h;
-  char *names[256];
+  char **files = NULL;
   size_t n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)) && n < 256)
-    if (e->d_name[0] != '.') names[n++] = strdup(e->d_name);
-  closedir(d);
-  if (n) qsort(names, n, sizeof *names, cmp_str);
+  if (sv4_list_files(dir, NULL, 0, 256, &files, &n, NULL)) return h;
   for (size_t i = 0; i < n; i++) {
-    char path[4200], *data = NULL;
+    const char *name = strrchr(files[i], '/') + 1;
+    char *data = NULL;
     size_t len = 0;
-    if (!names[i]) continue;
-    snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-    h = sv4_hash64(names[i], strlen(names[i]), h);
-    if (!sv4_read_file(path, 1u << 26, &data, &len, NULL)) h = sv4_hash64(data, len, h);
+    h = sv4_hash64(name, strlen(name), h);
+    if (!sv4_read_file(files[i], 1u << 26, &data, &len, NULL)) h = sv4_hash64(data, len, h);
     free(data);
-    free(names[i]);
   }
+  sv4_list_free(files, n);
   return h;
 }
 

@@ -12,7 +12,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <dirent.h>
 
 #include "classify/internal.h"
 #include "sv4/csv.h"
@@ -292,41 +291,10 @@ static int cmp_u64(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-static int cmp_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-/* The training files: the CSV files of data/train, in name order. */
+/* The training files: the CSV files of data/train itself (not its subdirectories), in name order. */
 static sv4_rc list_train(const char *dir, char ***out, size_t *n, sv4_error *err) {
-  *out = NULL;
-  *n = 0;
-  DIR *d = opendir(dir);
-  if (!d) return SV4_OK; /* no training data: no model */
-  struct dirent *de;
-  size_t cap = 0;
-  sv4_rc rc = SV4_OK;
-  while (!rc && (de = readdir(d))) {
-    size_t l = strlen(de->d_name);
-    if (l < 5 || strcmp(de->d_name + l - 4, ".csv") || de->d_name[0] == '.') continue;
-    if (*n == cap) {
-      cap = cap ? cap * 2 : 8;
-      char **q = realloc(*out, cap * sizeof *q);
-      if (!q) {
-        rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-        break;
-      }
-      *out = q;
-    }
-    size_t pl = strlen(dir) + l + 2;
-    char *p = malloc(pl);
-    if (!p) {
-      rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
-      break;
-    }
-    snprintf(p, pl, "%s/%s", dir, de->d_name);
-    (*out)[(*n)++] = p;
-  }
-  closedir(d);
-  if (*n) qsort(*out, *n, sizeof **out, cmp_name);
-  return rc;
+  sv4_rc rc = sv4_list_files(dir, ".csv", 0, SIZE_MAX, out, n, err);
+  return rc == SV4_ERR_NOTFOUND ? SV4_OK : rc; /* no training data: no model */
 }
 
 /* Parses one training file (columns id,text,sdg,egd). */

@@ -2,11 +2,9 @@
  * codes. Errors name file:line. */
 #include <ctype.h>
 #include <stdarg.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "classify/internal.h"
 #include "sv4/limits.h"
@@ -715,51 +713,9 @@ done:
   return rc;
 }
 
-static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
-
-static sv4_rc list_dir(const char *dir, char ***out, size_t *n, size_t *cap, int depth, sv4_error *err) {
-  DIR *d = opendir(dir);
-  if (!d) return depth ? SV4_OK : sv4_error_set(err, SV4_ERR_NOTFOUND, "%s: cannot open rules directory", dir);
-  struct dirent *e;
-  sv4_rc rc = SV4_OK;
-  while ((e = readdir(d))) {
-    if (e->d_name[0] == '.') continue;
-    size_t l = strlen(dir) + strlen(e->d_name) + 2;
-    char *path = malloc(l);
-    if (!path) {
-      rc = SV4_ERR_NOMEM;
-      break;
-    }
-    snprintf(path, l, "%s/%s", dir, e->d_name);
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode) && depth < 4) {
-      rc = list_dir(path, out, n, cap, depth + 1, err);
-      free(path);
-      if (rc) break;
-      continue;
-    }
-    size_t nl = strlen(e->d_name);
-    if (nl > 6 && !strcmp(e->d_name + nl - 6, ".rules") && S_ISREG(st.st_mode) && *n < MAX_RULE_FILES) {
-      if (grow((void **)out, cap, *n + 1, sizeof **out)) {
-        free(path);
-        rc = SV4_ERR_NOMEM;
-        break;
-      }
-      (*out)[(*n)++] = path;
-    } else {
-      free(path);
-    }
-  }
-  closedir(d);
-  return rc;
-}
-
 sv4_rc sv4__rules_list(const char *dir, char ***files, size_t *n, sv4_error *err) {
-  size_t cap = 0;
-  *files = NULL;
-  *n = 0;
-  sv4_rc rc = list_dir(dir, files, n, &cap, 0, err);
-  if (!rc) qsort(*files, *n, sizeof **files, cmp_str);
+  sv4_rc rc = sv4_list_files(dir, ".rules", 4, MAX_RULE_FILES, files, n, err);
+  if (rc == SV4_ERR_NOTFOUND) return sv4_error_set(err, rc, "%s: cannot open rules directory", dir);
   return rc;
 }
 

@@ -1,4 +1,5 @@
 /* file.c — reading whole files with a limit, locating data/, hashing. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,8 +22,8 @@ sv4_rc sv4_read_file(const char *path, size_t max, char **data, size_t *len, sv4
     goto done;
   }
   if ((unsigned long long)st.st_size > (unsigned long long)max) {
-    rc = sv4_error_set(err, SV4_ERR_LIMIT, "%s: %lld bytes exceeds the limit of %zu bytes", path,
-                       (long long)st.st_size, max);
+    rc = sv4_error_set(err, SV4_ERR_LIMIT, "%s: %lld bytes exceeds the limit of %zu bytes", path, (long long)st.st_size,
+                       max);
     goto done;
   }
   size_t n = (size_t)st.st_size;
@@ -99,4 +100,72 @@ uint64_t sv4_hash64(const void *p, size_t n, uint64_t seed) {
   h *= 0xC4CEB9FE1A85EC53ull;
   h ^= h >> 33;
   return h;
+}
+
+static int cmp_path(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+static sv4_rc list_into(const char *dir, const char *suffix, int depth, int max_depth, size_t max, char ***out,
+                        size_t *n, size_t *cap) {
+  DIR *d = opendir(dir);
+  if (!d) return depth ? SV4_OK : SV4_ERR_NOTFOUND; /* an unreadable subdirectory is passed over */
+  size_t sl = suffix ? strlen(suffix) : 0;
+  sv4_rc rc = SV4_OK;
+  struct dirent *e;
+  while (!rc && (e = readdir(d))) {
+    if (e->d_name[0] == '.') continue;
+    size_t l = strlen(dir) + strlen(e->d_name) + 2;
+    char *path = malloc(l);
+    if (!path) {
+      rc = SV4_ERR_NOMEM;
+      break;
+    }
+    snprintf(path, l, "%s/%s", dir, e->d_name);
+    struct stat st;
+    size_t nl = strlen(e->d_name);
+    if (stat(path, &st) != 0) {
+      free(path);
+    } else if (S_ISDIR(st.st_mode)) {
+      if (depth < max_depth) rc = list_into(path, suffix, depth + 1, max_depth, max, out, n, cap);
+      free(path);
+    } else if (S_ISREG(st.st_mode) && nl > sl && !strcmp(e->d_name + nl - sl, suffix ? suffix : "") && *n < max) {
+      if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        char **q = realloc(*out, c * sizeof *q);
+        if (!q) {
+          free(path);
+          rc = SV4_ERR_NOMEM;
+          break;
+        }
+        *out = q;
+        *cap = c;
+      }
+      (*out)[(*n)++] = path;
+    } else {
+      free(path);
+    }
+  }
+  closedir(d);
+  return rc;
+}
+
+sv4_rc sv4_list_files(const char *dir, const char *suffix, int max_depth, size_t max, char ***files, size_t *n,
+                      sv4_error *err) {
+  size_t cap = 0;
+  *files = NULL;
+  *n = 0;
+  sv4_rc rc = list_into(dir, suffix, 0, max_depth, max, files, n, &cap);
+  if (rc == SV4_ERR_NOMEM) sv4_error_set(err, rc, "out of memory");
+  if (rc) {
+    sv4_list_free(*files, *n);
+    *files = NULL;
+    *n = 0;
+    return rc;
+  }
+  if (*n) qsort(*files, *n, sizeof **files, cmp_path);
+  return SV4_OK;
+}
+
+void sv4_list_free(char **files, size_t n) {
+  for (size_t i = 0; i < n; i++) free(files[i]);
+  free(files);
 }

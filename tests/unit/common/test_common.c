@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -96,6 +97,44 @@ static void read_file_limits(void **state) {
   assert_int_equal(sv4_read_file("/nonexistent/x", 5, &d, &n, &e), SV4_ERR_NOTFOUND);
 }
 
+/* sv4_list_files: suffix, hidden names, depth, the limit, the order, a missing directory. */
+static void list_files_filters_and_sorts(void **state) {
+  (void)state;
+  char dir[] = "/tmp/sv4-list-test-XXXXXX", p[128];
+  assert_non_null(mkdtemp(dir));
+  const char *make[] = {"b.csv", "a.csv", ".hidden.csv", "c.txt", "sub/d.csv", "sub/deeper/e.csv"};
+  snprintf(p, sizeof p, "mkdir -p %s/sub/deeper %s/dir.csv", dir, dir); /* dir.csv: a directory, not listed */
+  assert_int_equal(system(p), 0);
+  for (size_t i = 0; i < sizeof make / sizeof *make; i++) {
+    snprintf(p, sizeof p, "%s/%s", dir, make[i]);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fclose(f);
+  }
+  char **f = NULL;
+  size_t n = 0;
+  assert_int_equal(sv4_list_files(dir, ".csv", 0, 100, &f, &n, NULL), SV4_OK);
+  assert_int_equal(n, 2);
+  assert_string_equal(strrchr(f[0], '/'), "/a.csv");
+  assert_string_equal(strrchr(f[1], '/'), "/b.csv");
+  sv4_list_free(f, n);
+  assert_int_equal(sv4_list_files(dir, ".csv", 1, 100, &f, &n, NULL), SV4_OK);
+  assert_int_equal(n, 3); /* sub/d.csv, not sub/deeper/e.csv */
+  assert_non_null(strstr(f[2], "/sub/d.csv"));
+  sv4_list_free(f, n);
+  assert_int_equal(sv4_list_files(dir, ".csv", 4, 2, &f, &n, NULL), SV4_OK);
+  assert_int_equal(n, 2); /* the limit */
+  sv4_list_free(f, n);
+  assert_int_equal(sv4_list_files(dir, NULL, 0, 100, &f, &n, NULL), SV4_OK);
+  assert_int_equal(n, 3); /* a.csv b.csv c.txt */
+  sv4_list_free(f, n);
+  assert_int_equal(sv4_list_files("/nonexistent-sv4-dir", ".csv", 0, 100, &f, &n, NULL), SV4_ERR_NOTFOUND);
+  assert_null(f);
+  assert_int_equal(n, 0);
+  snprintf(p, sizeof p, "rm -rf %s", dir);
+  assert_int_equal(system(p), 0);
+}
+
 static void csv_quotes_and_errors(void **state) {
   (void)state;
   const char *d = "\xEF\xBB\xBFid,text\r\n1,\"a, \"\"b\"\"\nc\"\n2,;x\n";
@@ -126,9 +165,13 @@ static void csv_quotes_and_errors(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(buf_refuses_past_limit), cmocka_unit_test(buf_escapes),
-      cmocka_unit_test(arena_allocates_large_and_small), cmocka_unit_test(error_mappings),
-      cmocka_unit_test(read_file_limits), cmocka_unit_test(csv_quotes_and_errors),
+      cmocka_unit_test(buf_refuses_past_limit),
+      cmocka_unit_test(buf_escapes),
+      cmocka_unit_test(arena_allocates_large_and_small),
+      cmocka_unit_test(error_mappings),
+      cmocka_unit_test(read_file_limits),
+      cmocka_unit_test(csv_quotes_and_errors),
+      cmocka_unit_test(list_files_filters_and_sorts),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
