@@ -13,6 +13,7 @@
 
 #include "sv4/search.h"
 #include "sv4/store.h"
+#include "unit/store/tmp_store.h"
 
 typedef struct fx {
   char path[256];
@@ -22,14 +23,8 @@ typedef struct fx {
 
 static int setup(void **state) {
   fx *f = calloc(1, sizeof *f);
-  snprintf(f->path, sizeof f->path, "/tmp/sv4-test-search-cache-%d.db", (int)getpid());
-  unlink(f->path);
   f->ops = &sv4_store_sqlite;
-  sv4_error e;
-  if (f->ops->open(f->path, &f->s, &e)) {
-    fprintf(stderr, "%s\n", e.msg);
-    return -1;
-  }
+  if (tmp_store_open(f->path, sizeof f->path, &f->s)) return -1;
   *state = f;
   return 0;
 }
@@ -37,12 +32,7 @@ static int setup(void **state) {
 static int teardown(void **state) {
   fx *f = *state;
   f->ops->close(f->s);
-  char p[300];
-  unlink(f->path);
-  snprintf(p, sizeof p, "%s-wal", f->path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", f->path);
-  unlink(p);
+  tmp_store_remove(f->path);
   free(f);
   return 0;
 }
@@ -67,9 +57,9 @@ static void set_labels(fx *f, int64_t id, const char *js) {
 static size_t facet_count(json_t *facets, const char *facet, const char *value) {
   size_t i;
   json_t *v;
-  json_array_foreach(json_object_get(facets, facet), i, v) if (!strcmp(json_string_value(json_object_get(v, "value")),
-                                                                       value)) return (size_t)json_integer_value(
-      json_object_get(v, "count"));
+  json_array_foreach(json_object_get(facets, facet), i,
+                     v) if (!strcmp(json_string_value(json_object_get(v, "value")),
+                                    value)) return (size_t)json_integer_value(json_object_get(v, "count"));
   return 0;
 }
 

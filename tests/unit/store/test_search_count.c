@@ -15,6 +15,7 @@
 
 #include "sv4/search.h"
 #include "sv4/store.h"
+#include "unit/store/tmp_store.h"
 
 /* src/store/search.c: 0 cheapest way, 1 value bitsets alone, 2 packed rows wherever they fit, 3 never rows */
 extern int sv4__search_count_mode;
@@ -29,15 +30,9 @@ typedef struct fx {
 
 static int setup(void **state) {
   fx *f = calloc(1, sizeof *f);
-  snprintf(f->path, sizeof f->path, "/tmp/sv4-test-search-count-%d.db", (int)getpid());
-  unlink(f->path);
   f->ops = &sv4_store_sqlite;
   f->seed = 12345;
-  sv4_error e;
-  if (f->ops->open(f->path, &f->s, &e)) {
-    fprintf(stderr, "%s\n", e.msg);
-    return -1;
-  }
+  if (tmp_store_open(f->path, sizeof f->path, &f->s)) return -1;
   *state = f;
   return 0;
 }
@@ -45,12 +40,7 @@ static int setup(void **state) {
 static int teardown(void **state) {
   fx *f = *state;
   f->ops->close(f->s);
-  char p[300];
-  unlink(f->path);
-  snprintf(p, sizeof p, "%s-wal", f->path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", f->path);
-  unlink(p);
+  tmp_store_remove(f->path);
   sv4__search_count_mode = 0;
   free(f);
   return 0;

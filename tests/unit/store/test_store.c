@@ -18,6 +18,7 @@
 
 #include "sv4/search.h"
 #include "sv4/store.h"
+#include "unit/store/tmp_store.h"
 
 typedef struct fx {
   char path[2048]; /* the SQLite file, or the conninfo naming the test's own PostgreSQL schema */
@@ -103,10 +104,7 @@ static int setup(void **state) {
     return -1;
 #endif
   } else {
-    strcpy(f->path, "/tmp/sv4storeXXXXXX");
-    int fd = mkstemp(f->path);
-    close(fd);
-    unlink(f->path);
+    tmp_store_path(f->path, sizeof f->path);
     f->ops = sv4_store_backend_for(f->path);
   }
   sv4_error e;
@@ -130,12 +128,7 @@ static int teardown(void **state) {
     return 0;
   }
 #endif
-  char p[2100];
-  unlink(f->path);
-  snprintf(p, sizeof p, "%s-wal", f->path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", f->path);
-  unlink(p);
+  tmp_store_remove(f->path);
   free(f);
   return 0;
 }

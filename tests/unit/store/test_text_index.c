@@ -18,6 +18,7 @@
 #include "store/internal.h"
 #include "sv4/search.h"
 #include "sv4/store.h"
+#include "unit/store/tmp_store.h"
 
 /* Words of the generated records: diacritics, letters Unicode does not decompose, case, digits, punctuation. */
 static const char *const words[] = {"energia",     "energii",    "Energy",  "energetická",  "renewable",
@@ -64,16 +65,8 @@ typedef struct fx {
 
 static int setup(void **state) {
   fx *f = calloc(1, sizeof *f);
-  strcpy(f->path, "/tmp/sv4tixXXXXXX");
-  int fd = mkstemp(f->path);
-  close(fd);
-  unlink(f->path);
   f->ops = &sv4_store_sqlite;
-  sv4_error e;
-  if (f->ops->open(f->path, &f->s, &e)) {
-    fprintf(stderr, "open: %s\n", e.msg);
-    return -1;
-  }
+  if (tmp_store_open(f->path, sizeof f->path, &f->s)) return -1;
   *state = f;
   return 0;
 }
@@ -82,12 +75,7 @@ static int teardown(void **state) {
   fx *f = *state;
   f->ops->close(f->s);
   sv4__tix_free(f->tix);
-  char p[80];
-  unlink(f->path);
-  snprintf(p, sizeof p, "%s-wal", f->path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", f->path);
-  unlink(p);
+  tmp_store_remove(f->path);
   free(f);
   return 0;
 }
