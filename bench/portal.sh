@@ -35,6 +35,18 @@ running() {
   st=${st##*) } # "pid (comm) state ..."
   [ "${st%% *}" != Z ]
 }
+
+# Waits until URL answers (TRIES polls, PAUSE seconds apart) while process PID runs; its LOG is shown if it dies.
+wait_for() {
+  local url=$1 pid=$2 log=$3 tries=$4 pause=$5 i
+  for ((i = 0; i < tries; i++)); do
+    curl -sf -m 5 -o /dev/null "$url" && return 0
+    running "$pid" || { cat "$log" >&2; return 1; }
+    sleep "$pause"
+  done
+  curl -sf -m 5 -o /dev/null "$url"
+}
+
 # stop PID: TERM, up to 10 s for it to exit (the server finishes its requests, nginx its workers), then KILL;
 # returns its exit status (137 when it had to be killed)
 stop() {
@@ -92,12 +104,10 @@ t0=$(date +%s)
 "$bin" serve --db "$tmp/portal.db" --port "$port" --quiet ${SV4_BENCH_THREADS:+--threads "$SV4_BENCH_THREADS"} \
   >"$tmp/serve.log" 2>&1 &
 srv_pid=$!
-for _ in $(seq 1 600); do
-  curl -sf -m 5 -o /dev/null "http://127.0.0.1:$port/healthz" && break
-  running "$srv_pid" || { cat "$tmp/serve.log" >&2; exit 1; }
-  sleep 0.5
-done
-curl -sf -m 5 -o /dev/null "http://127.0.0.1:$port/healthz" || { echo "portal: the server did not start" >&2; exit 1; }
+wait_for "http://127.0.0.1:$port/healthz" "$srv_pid" "$tmp/serve.log" 600 0.5 || {
+  echo "portal: the server did not start" >&2
+  exit 1
+}
 echo "portal: server up in $(($(date +%s) - t0)) s"
 rss_start=$(awk '/VmRSS/ {print $2}' "/proc/$srv_pid/status")
 
@@ -143,13 +153,10 @@ EOF
 # in the foreground of a background job (daemon off): its pid is known at once and cleanup can wait for it
 "$nginx_bin" -c "$tmp/nginx/nginx.conf" -p "$tmp/nginx" 2>"$tmp/nginx/start.log" &
 ngx_pid=$!
-for _ in $(seq 1 100); do
-  curl -sf -m 5 -o /dev/null "http://127.0.0.1:$nport/static/style.css" && break
-  running "$ngx_pid" || { cat "$tmp/nginx/start.log" >&2; exit 1; }
-  sleep 0.1
-done
-curl -sf -m 5 -o /dev/null "http://127.0.0.1:$nport/static/style.css" ||
-  { echo "portal: nginx does not serve the file" >&2; exit 1; }
+wait_for "http://127.0.0.1:$nport/static/style.css" "$ngx_pid" "$tmp/nginx/start.log" 100 0.1 || {
+  echo "portal: nginx does not serve the file" >&2
+  exit 1
+}
 curl -sf -m 30 -o /dev/null "http://127.0.0.1:$port/static/style.css" ||
   { echo "portal: smartv4 does not serve /static/style.css" >&2; exit 1; }
 wrk -t2 -c64 -d"${static_secs}s" "http://127.0.0.1:$port/static/style.css" >"$tmp/static_sv4.txt" 2>&1
