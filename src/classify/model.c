@@ -353,7 +353,7 @@ static sv4_rc fit(sv4__model *m, trainset *T, sv4_error *err) {
   uint64_t *u = NULL;
   tslot *tmp = NULL;
   sv4__mslot *slots = NULL;
-  uint32_t *exrow = NULL, *order = NULL, *keep = NULL;
+  uint32_t *exrow = NULL, *order = NULL, *keep = NULL, *pos = NULL;
   float *w = NULL, *exval = NULL, *scale = NULL, *bias = NULL;
   int8_t *w8 = NULL;
   size_t nu = 0;
@@ -394,7 +394,8 @@ static sv4_rc fit(sv4__model *m, trainset *T, sv4_error *err) {
   exrow = malloc((T->nfeats ? T->nfeats : 1) * sizeof *exrow);
   exval = malloc((T->nfeats ? T->nfeats : 1) * sizeof *exval);
   order = malloc((T->n ? T->n : 1) * sizeof *order);
-  if (!exrow || !exval || !order) goto out;
+  pos = calloc(nrows ? nrows : 1, sizeof *pos);
+  if (!exrow || !exval || !order || !pos) goto out;
   for (size_t i = 0; i < T->n; i++) {
     example *e = &T->ex[i];
     double sc = e->nf ? 1 / sqrt((double)e->nf) : 0;
@@ -402,11 +403,13 @@ static sv4_rc fit(sv4__model *m, trainset *T, sv4_error *err) {
     for (uint32_t j = 0; j < e->nf; j++) {
       uint32_t r = probe_train(tmp, nslots, T->feats[e->f0 + j]);
       if (r == UINT32_MAX) continue;
-      uint32_t z = 0;
-      while (z < k && exrow[e->f0 + z] != r) z++;
-      if (z == k) {
-        exrow[e->f0 + k] = r;
-        exval[e->f0 + k++] = 0;
+      /* where row r already stands among this example's pairs: pos[r], when that points back at r (an entry left by
+       * an earlier example does not) */
+      uint32_t z = pos[r];
+      if (z >= k || exrow[e->f0 + z] != r) {
+        z = pos[r] = k++;
+        exrow[e->f0 + z] = r;
+        exval[e->f0 + z] = 0;
       }
       exval[e->f0 + z] += (float)sc;
     }
@@ -499,6 +502,7 @@ out:
   free(exval);
   free(order);
   free(keep);
+  free(pos);
   return rc;
 }
 
