@@ -19,6 +19,10 @@ const char *sv4_format_mime(sv4_format f);       /* "application/pdf", ... */
 /* Guesses the format from the first bytes (magic: %PDF, a zip holding word/document.xml or an ODF text mimetype,
  * a UTF-16 BOM, HTML markup), then the file name's extension, then valid UTF-8 -> txt; else SV4_FMT_UNKNOWN. */
 sv4_format sv4_format_detect(const void *data, size_t len, const char *filename);
+/* The checks sv4_ingest_memory makes before importing: data present, not empty (SV4_ERR_FORMAT), within
+ * SV4_MAX_UPLOAD_BYTES (SV4_ERR_LIMIT), a recognised format (else SV4_ERR_FORMAT). Sets *fmt to
+ * sv4_format_detect()'s answer (SV4_FMT_UNKNOWN on failure); filename as for sv4_ingest_memory. */
+sv4_rc sv4_format_check(const void *data, size_t len, const char *filename, sv4_format *fmt, sv4_error *err);
 
 typedef enum sv4_block_kind { SV4_BLOCK_TITLE, SV4_BLOCK_HEADING, SV4_BLOCK_PARAGRAPH, SV4_BLOCK_LIST_ITEM, SV4_BLOCK_TABLE_CELL } sv4_block_kind;
 const char *sv4_block_kind_name(sv4_block_kind k);
@@ -57,6 +61,10 @@ sv4_rc sv4_ingest_file(const char *path, sv4_document **out, sv4_error *err);
 /* Imports a buffer (not kept; the document owns copies); filename (may be NULL) guides format detection and
  * names the input in messages ("(memory)" when NULL). Results as for sv4_ingest_file. */
 sv4_rc sv4_ingest_memory(const void *data, size_t len, const char *filename, sv4_document **out, sv4_error *err);
+/* As sv4_ingest_memory for plain text (what sv4_format_detect calls SV4_FMT_TXT), with the same checks, results
+ * and messages; any other format gives SV4_ERR_UNSUPPORTED. Needs none of the other importers' libraries (MuPDF,
+ * libzip, libxml2): a program that calls only this links without them. */
+sv4_rc sv4_ingest_text_memory(const void *data, size_t len, const char *filename, sv4_document **out, sv4_error *err);
 /* Frees the document and everything it points to. Accepts NULL. */
 void sv4_document_free(sv4_document *d);
 /* Appends the document as one JSON object to out (SV4_ERR_LIMIT when out's limit is reached):

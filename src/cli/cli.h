@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "sv4/ingest.h"
+
 int sv4_cmd_classify(int argc, char **argv);
 int sv4_cmd_extract(int argc, char **argv);
 int sv4_cmd_smart(int argc, char **argv);
@@ -20,6 +22,30 @@ int sv4_cmd_bim(int argc, char **argv);
 /* `bim tabula` and `bim assess` (cmd_bim_energy.c); argv[0] = the subcommand name. */
 int sv4_cmd_bim_tabula(int argc, char **argv);
 int sv4_cmd_bim_assess(int argc, char **argv);
+
+/* ---- dispatch.c: the command table and the two executables ------------------------------------------------ */
+/* smartv4-full runs every command; smartv4 (the light front, SV4_CLI_LIGHT) runs those that need only the
+ * classifier and the plain-text importer, and replaces itself (execv) by smartv4-full beside it for the rest. */
+typedef struct sv4_cli_command {
+  const char *name;
+  int (*run)(int argc, char **argv); /* NULL in the light front: smartv4-full runs the command */
+  const char *summary;
+} sv4_cli_command;
+extern const sv4_cli_command sv4_cli_commands[];
+extern const size_t sv4_cli_ncommands;
+
+/* Runs command c with main's argc/argv (argv[1] = the command name), or hands the command line to smartv4-full
+ * when this executable does not have it. Returns the exit code. */
+int sv4_cli_run(const sv4_cli_command *c, int argc, char **argv);
+/* For each document argument of classify, extract and smart, once the arguments are checked and before anything is
+ * written: in the light front, when the file is a document other than plain text (PDF, DOCX, ODT, HTML) or '-'
+ * (standard input, which cannot be looked at and still be handed on), hands the whole command line to smartv4-full
+ * and does not return; returns 1 (message printed) when smartv4-full cannot be run. Returns 0 to go on here. */
+int sv4_cli_route_document(const char *file);
+/* sv4_ingest_file and sv4_ingest_memory in smartv4-full; in the light front, plain text only
+ * (sv4_ingest_text_memory), which is all that sv4_cli_route_document leaves to it. */
+sv4_rc sv4_cli_ingest_file(const char *path, sv4_document **out, sv4_error *err);
+sv4_rc sv4_cli_ingest_memory(const void *data, size_t len, const char *name, sv4_document **out, sv4_error *err);
 
 /* Prints "smartv4 CMD: message" to stderr; returns exit code for rc. */
 int sv4_cli_fail(const char *cmd, int rc, const char *fmt, ...)

@@ -346,10 +346,10 @@ static int run_file(cctx *x, const char *path) {
       x->errors++;
       return sv4_cli_fail("classify", rc, "stdin: %s", sv4_strerror(rc));
     }
-    rc = sv4_ingest_memory(in.data ? in.data : "", in.len, "stdin.txt", &d, &err);
+    rc = sv4_cli_ingest_memory(in.data ? in.data : "", in.len, "stdin.txt", &d, &err);
     sv4_buf_free(&in);
   } else {
-    rc = sv4_ingest_file(path, &d, &err);
+    rc = sv4_cli_ingest_file(path, &d, &err);
   }
   if (rc) {
     x->errors++;
@@ -441,6 +441,11 @@ int sv4_cmd_classify(int argc, char **argv) {
     usage(stderr);
     return 2;
   }
+  for (int i = 0; i < nfiles && !jsonl; i++)
+    if ((ex = sv4_cli_route_document(files[i]))) {
+      free(files);
+      return ex;
+    }
   sv4_classifier_opts co = {0};
   co.no_cache = no_cache;
   sv4_rc rc = sv4_classifier_load(&co, &x.c, &err);

@@ -65,6 +65,8 @@ int sv4_cmd_extract(int argc, char **argv) {
     usage(stderr);
     return 2;
   }
+  int ex = sv4_cli_route_document(path);
+  if (ex) return ex;
 
   sv4_error err;
   sv4_document *doc = NULL;
@@ -76,10 +78,10 @@ int sv4_cmd_extract(int argc, char **argv) {
     char *data = NULL;
     size_t len = 0;
     rc = read_stdin(&data, &len, &err);
-    if (!rc) rc = sv4_ingest_memory(data, len, "(stdin)", &doc, &err);
+    if (!rc) rc = sv4_cli_ingest_memory(data, len, "(stdin)", &doc, &err);
     free(data);
   } else {
-    rc = sv4_ingest_file(path, &doc, &err);
+    rc = sv4_cli_ingest_file(path, &doc, &err);
   }
   if (rc) return sv4_cli_fail("extract", rc, "%s", err.msg[0] ? err.msg : sv4_strerror(rc));
 

@@ -42,10 +42,12 @@ int sv4_cmd_smart(int argc, char **argv) {
     usage(stderr);
     return 2;
   }
+  int ex = sv4_cli_route_document(file);
+  if (ex) return ex;
   sv4_error err = {0};
   sv4_document *d = NULL;
   sv4_objectives *o = NULL;
-  sv4_rc rc = sv4_ingest_file(file, &d, &err);
+  sv4_rc rc = sv4_cli_ingest_file(file, &d, &err);
   if (rc) return sv4_cli_fail("smart", rc, "%s", err.msg);
   /* Without --lang the cues of all five languages apply: strategies often mix languages. */
   rc = sv4_smart_find(d->text, d->len, lang, &o, &err);

@@ -1,4 +1,5 @@
-/* txt.c — plain text: UTF-8 (BOM skipped) or UTF-16 with a BOM; paragraphs are separated by blank lines. */
+/* txt.c — plain text: UTF-8 (BOM skipped) or UTF-16 with a BOM; paragraphs are separated by blank lines. Also
+ * sv4_ingest_text_memory, the import of plain text alone for programs linked without the other importers. */
 #include <string.h>
 
 #include "ingest/internal.h"
@@ -84,4 +85,23 @@ sv4_rc sv4__ingest_txt(const unsigned char *data, size_t len, sv4__builder *b, s
   }
   if ((rc = feed_utf8((const char *)data, len, b))) return sv4__builder_fail(b, rc, err);
   return SV4_OK;
+}
+
+sv4_rc sv4_ingest_text_memory(const void *data, size_t len, const char *filename, sv4_document **out, sv4_error *err) {
+  const char *name = filename && *filename ? filename : "(memory)";
+  sv4__builder b;
+  sv4_format fmt;
+  sv4_rc rc;
+  if (!out) return sv4_error_set(err, SV4_ERR_USAGE, "%s: invalid arguments", name);
+  *out = NULL;
+  if ((rc = sv4_format_check(data, len, filename, &fmt, err))) return rc;
+  if (fmt != SV4_FMT_TXT)
+    return sv4_error_set(err, SV4_ERR_UNSUPPORTED, "%s: %s document: only plain text can be imported here", name,
+                         sv4_format_name(fmt));
+  if ((rc = sv4__builder_init(&b, fmt, name, err))) return rc;
+  if ((rc = sv4__ingest_txt(data, len, &b, err))) {
+    sv4__builder_free(&b);
+    return rc;
+  }
+  return sv4__builder_finish(&b, out, err);
 }
