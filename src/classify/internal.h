@@ -268,11 +268,26 @@ typedef struct sv4__model_word {
 sv4_rc sv4__model_load(const sv4_classifier *c, const char *data_dir, const char *cache_dir, sv4__model **out,
                        sv4_error *err);
 void sv4__model_free(sv4__model *m);
+/* A worker's cache of words' summed rows: most words of a text are among a few thousand frequent ones, and a word
+ * found here costs one hash instead of three hashes, three probes and three rows. Direct-mapped by the word's hash (its
+ * whole-word feature); sv4__model_accumulate fills it. */
+#define SV4__WORDCACHE_BITS 13
+#define SV4__WORDCACHE_K 27 /* a model of more classes is looked up without it */
+typedef struct sv4__wordent {
+  int16_t sum[SV4__WORDCACHE_K]; /* the word's rows summed (at most SV4__MODEL_MAXF) */
+  int16_t nf;                    /* its features (found in the table or not) */
+  uint64_t key;                  /* the word's hash; 0: empty */
+} sv4__wordent;                  /* one cache line: the key and the sum are read together */
+typedef struct sv4__wordcache {
+  sv4__wordent e[1u << SV4__WORDCACHE_BITS];
+} sv4__wordcache;
+/* A new, empty cache (NULL when out of memory); free() frees it. */
+sv4__wordcache *sv4__wordcache_new(void);
 /* Adds the weights of the features of the words of normalised text t[a..b) (readable up to lim) to acc[0..k);
  * returns the number of feature occurrences (the score of class q is bias[q] + acc[q] / sqrt(that number)), *words
- * the words that have features. */
-size_t sv4__model_accumulate(const sv4__model *m, const char *t, size_t a, size_t b, const char *lim, float *acc,
-                             size_t *words);
+ * the words that have features. wc (may be NULL) is the caller's word cache for this model. */
+size_t sv4__model_accumulate(const sv4__model *m, sv4__wordcache *wc, const char *t, size_t a, size_t b,
+                             const char *lim, float *acc, size_t *words);
 /* The at most max words of t[a..b) that add most to class cls's score (each word's weights times scale), strongest
  * first; returns how many (only words that add). */
 size_t sv4__model_top_words(const sv4__model *m, const char *t, size_t a, size_t b, const char *lim, uint32_t cls,

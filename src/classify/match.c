@@ -78,6 +78,7 @@ struct sv4_worker {
   sv4_evidence *vev;
   const char **vtg;
   size_t capvev, capvtg;
+  sv4__wordcache *wcache; /* the model's, made on first use */
 };
 
 sv4_rc sv4_worker_new(const sv4_classifier *c, sv4_worker **out, sv4_error *err) {
@@ -144,6 +145,7 @@ void sv4_worker_free(sv4_worker *w) {
   free(w->tgcode);
   free(w->vev);
   free(w->vtg);
+  free(w->wcache);
   free(w);
 }
 
@@ -722,6 +724,8 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
       if (rc) goto done;
     }
     for (uint32_t q = 0; q < M->k; q++) mp[q] = -1;
+    /* without the word cache (out of memory) the words are looked up one by one */
+    if (!w->wcache) w->wcache = sv4__wordcache_new();
     const sv4_norm *nm = &w->norm;
     size_t a = 0;
     for (size_t pi = 0; pi < w->nparas; pi++) {
@@ -740,7 +744,7 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
         lo = nm->len;
       size_t b = lo;
       float acc[SV4__MODEL_MAXK] = {0};
-      size_t nw = 0, nf = sv4__model_accumulate(M, nm->text, a, b, nm->text + nm->len, acc, &nw);
+      size_t nw = 0, nf = sv4__model_accumulate(M, w->wcache, nm->text, a, b, nm->text + nm->len, acc, &nw);
       if (nw >= SV4__MODEL_MIN_WORDS) {
         double sc = 1 / sqrt((double)nf);
         for (uint32_t q = 0; q < M->k; q++) {

@@ -162,23 +162,130 @@ static void sum_batch(const sv4__model *m, const uint64_t *f, size_t n, int32_t 
   for (uint32_t q = 0; q < SV4__MODEL_MAXK; q++) ia[q] += s[q];
 }
 
-size_t sv4__model_accumulate(const sv4__model *m, const char *t, size_t a, size_t b, const char *lim, float *acc,
-                             size_t *words) {
+sv4__wordcache *sv4__wordcache_new(void) {
+  _Static_assert(sizeof(sv4__wordent) == 64 && sizeof(sv4__wordent) == sizeof(row16), "one cache line per word");
+  sv4__wordcache *wc = aligned_alloc(64, sizeof(sv4__wordcache));
+  if (wc) memset(wc, 0, sizeof *wc);
+  return wc;
+}
+
+/* Words summed in 16 bits before they are added into 32: a word's sum is at most SV4__MODEL_MAXF * 128 in size. */
+#define WORDS_PER_FLUSH (32767 / (SV4__MODEL_MAXF * 128))
+
+/* A paragraph's sum in progress: words' rows in 16 bits (s, `pending` of them), flushed into 32 (ia). */
+typedef struct wsum {
+  row16 s;
+  unsigned pending;
+  int32_t ia[SV4__MODEL_MAXK];
+} wsum;
+
+/* Adds a word's cache entry: its sum, without the lanes that hold its feature count and key. */
+static inline void wsum_add(wsum *S, const sv4__wordent *e) {
+  row16 r;
+  memcpy(&r, e, sizeof r);
+  const row16 keep = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                      -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0};
+  S->s += r & keep;
+  if (++S->pending == WORDS_PER_FLUSH) {
+    for (uint32_t q = 0; q < SV4__MODEL_MAXK; q++) S->ia[q] += S->s[q];
+    S->s = (row16){0};
+    S->pending = 0;
+  }
+}
+
+/* Words not in the word cache, waiting to be looked up together (so that their cache misses overlap): each one's
+ * cache slot, hash and features f[f0 .. f0 + nf). */
+typedef struct wmiss {
+  uint64_t h;
+  uint32_t slot, f0, nf;
+} wmiss;
+
+/* Looks the waiting words up in the table, puts them in the word cache and adds them to S. */
+static void add_misses(const sv4__model *m, sv4__wordcache *wc, const uint64_t *f, size_t nb, const wmiss *mw,
+                       size_t nm, wsum *S) {
+  const uint32_t mask = m->nslots - 1;
+  uint32_t r[SV4__MODEL_BATCH + SV4__MODEL_MAXF];
+  for (size_t j = 0; j < nb; j++) __builtin_prefetch(&m->slots[(uint32_t)f[j] & mask]);
+  for (size_t j = 0; j < nb; j++) {
+    r[j] = probe(m->slots, m->nslots, m->nrows, f[j]);
+    if (r[j] != UINT32_MAX) __builtin_prefetch(m->w8 + (size_t)r[j] * SV4__MODEL_MAXK);
+  }
+  for (size_t k = 0; k < nm; k++) {
+    row16 s = {0};
+    for (uint32_t j = mw[k].f0; j < mw[k].f0 + mw[k].nf; j++) {
+      if (r[j] == UINT32_MAX) continue;
+      row8 w;
+      memcpy(&w, m->w8 + (size_t)r[j] * SV4__MODEL_MAXK, sizeof w);
+      s += __builtin_convertvector(w, row16);
+    }
+    sv4__wordent *e = &wc->e[mw[k].slot];
+    for (uint32_t q = 0; q < SV4__WORDCACHE_K; q++) e->sum[q] = s[q];
+    e->nf = (int16_t)mw[k].nf;
+    e->key = mw[k].h;
+    wsum_add(S, e);
+  }
+}
+
+size_t sv4__model_accumulate(const sv4__model *m, sv4__wordcache *wc, const char *t, size_t a, size_t b,
+                             const char *lim, float *acc, size_t *words) {
   size_t n = 0, nb = 0;
   *words = 0;
   uint64_t f[SV4__MODEL_BATCH + SV4__MODEL_MAXF];
   int32_t ia[SV4__MODEL_MAXK] = {0}; /* the rows are bytes: summed exactly, scaled once */
-  for (size_t pos = a, ws, we; next_word(t, b, &pos, &ws, &we);) {
-    size_t nf = word_features(t, ws, we, lim, f + nb);
-    n += nf;
-    nb += nf;
-    *words += nf > 0;
-    if (nb >= SV4__MODEL_BATCH) {
-      sum_batch(m, f, nb, ia);
-      nb = 0;
+  if (wc && m->k <= SV4__WORDCACHE_K) {
+    const uint32_t mask = (1u << SV4__WORDCACHE_BITS) - 1;
+    wsum S = {.pending = 0};
+    wmiss mw[SV4__MODEL_BATCH];
+    size_t nm = 0, pos = a;
+    for (;;) {
+      /* a group of words: hashed and their cache entries fetched first, then looked at */
+      enum { GROUP = 16 };
+      uint32_t gs[GROUP], ge[GROUP];
+      uint64_t gh[GROUP];
+      size_t ng = 0;
+      for (size_t ws, we; ng < GROUP && next_word(t, b, &pos, &ws, &we); ng++) {
+        gs[ng] = (uint32_t)(ws - a);
+        ge[ng] = (uint32_t)(we - a);
+        gh[ng] = hash_bytes(t + ws, we - ws, lim, TAG_WORD);
+        __builtin_prefetch(&wc->e[(uint32_t)(gh[ng] >> 20) & mask]);
+      }
+      if (!ng) break;
+      for (size_t g = 0; g < ng; g++) {
+        uint64_t h = gh[g];
+        uint32_t i = (uint32_t)(h >> 20) & mask; /* not the bits that chose the table's slot */
+        const sv4__wordent *e = &wc->e[i];
+        if (e->key == h) {
+          n += (size_t)e->nf;
+          *words += e->nf > 0;
+          wsum_add(&S, e);
+          continue;
+        }
+        size_t nf = word_features(t, a + gs[g], a + ge[g], lim, f + nb);
+        n += nf;
+        *words += nf > 0;
+        mw[nm++] = (wmiss){h, i, (uint32_t)nb, (uint32_t)nf};
+        nb += nf;
+        if (nb >= SV4__MODEL_BATCH || nm == SV4__MODEL_BATCH) {
+          add_misses(m, wc, f, nb, mw, nm, &S);
+          nb = nm = 0;
+        }
+      }
     }
+    add_misses(m, wc, f, nb, mw, nm, &S);
+    for (uint32_t q = 0; q < SV4__MODEL_MAXK; q++) ia[q] = S.ia[q] + S.s[q];
+  } else {
+    for (size_t pos = a, ws, we; next_word(t, b, &pos, &ws, &we);) {
+      size_t nf = word_features(t, ws, we, lim, f + nb);
+      n += nf;
+      nb += nf;
+      *words += nf > 0;
+      if (nb >= SV4__MODEL_BATCH) {
+        sum_batch(m, f, nb, ia);
+        nb = 0;
+      }
+    }
+    sum_batch(m, f, nb, ia);
   }
-  sum_batch(m, f, nb, ia);
   for (uint32_t q = 0; q < m->k; q++) acc[q] += (float)ia[q] * m->scale[q];
   return n;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -375,12 +376,88 @@ static void changed_training_file_is_retrained(void **state) {
   sv4_classifier_free(c1);
 }
 
+/* The worker's word cache gives the model the same sums as looking every word up: on a first pass (filling it), a
+ * second (from it), and from a cache whose slots hold other words (which must be recomputed, not used). */
+static void word_cache_gives_the_same_sums(void **state) {
+  (void)state;
+  make_data(THR, NULL);
+  sv4_error err = {0};
+  sv4_classifier *c = load(1, &err);
+  assert_non_null(c);
+  const sv4__model *M = c->model;
+  assert_non_null(M);
+  sv4__wordcache *wc = sv4__wordcache_new(), *junk = sv4__wordcache_new();
+  assert_non_null(wc);
+  assert_non_null(junk);
+  for (size_t i = 0; i < (size_t)1 << SV4__WORDCACHE_BITS; i++) {
+    junk->e[i].key = 0x9e3779b97f4a7c15ull * (i + 1) | 1; /* no word's hash, but not empty */
+    junk->e[i].nf = 3;
+    for (int q = 0; q < SV4__WORDCACHE_K; q++) junk->e[i].sum[q] = (int16_t)(100 - q);
+  }
+  const char *more[] = {"12 345 67,8 % a b c", "Sustainable sustainability sustainably unsustainable", "x", "",
+                        "photovoltaic photovoltaic photovoltaic photovoltaic"};
+  sv4_norm n;
+  sv4_norm_init(&n);
+  size_t checked = 0;
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < sizeof TEXTS / sizeof *TEXTS + sizeof more / sizeof *more; i++) {
+      const char *t = i < sizeof TEXTS / sizeof *TEXTS ? TEXTS[i] : more[i - sizeof TEXTS / sizeof *TEXTS];
+      assert_int_equal(sv4_normalize(t, strlen(t), 0, &n, &err), SV4_OK);
+      float a0[SV4__MODEL_MAXK] = {0}, a1[SV4__MODEL_MAXK] = {0}, a2[SV4__MODEL_MAXK] = {0};
+      size_t w0 = 0, w1 = 0, w2 = 0;
+      size_t f0 = sv4__model_accumulate(M, NULL, n.text, 0, n.len, n.text + n.len, a0, &w0);
+      size_t f1 = sv4__model_accumulate(M, wc, n.text, 0, n.len, n.text + n.len, a1, &w1);
+      size_t f2 = sv4__model_accumulate(M, junk, n.text, 0, n.len, n.text + n.len, a2, &w2);
+      assert_int_equal(f0, f1);
+      assert_int_equal(f0, f2);
+      assert_int_equal(w0, w1);
+      assert_int_equal(w0, w2);
+      assert_memory_equal(a0, a1, sizeof a0);
+      assert_memory_equal(a0, a2, sizeof a0);
+      checked += f0;
+    }
+  assert_true(checked > 50);
+  /* a paragraph of more words than 16 bits can sum in one go (the cache flushes its partial sums): the word of the
+   * texts with the largest weight, 2,000 times */
+  char word[64] = "", big[64 * 2000 + 1] = "";
+  float best = 0;
+  for (size_t i = 0; i < sizeof TEXTS / sizeof *TEXTS; i++) {
+    assert_int_equal(sv4_normalize(TEXTS[i], strlen(TEXTS[i]), 0, &n, &err), SV4_OK);
+    for (size_t a = 0, b; a < n.len; a = b + 1) {
+      for (b = a; b < n.len && n.text[b] != ' '; b++) {
+      }
+      float acc[SV4__MODEL_MAXK] = {0};
+      size_t nw = 0;
+      sv4__model_accumulate(M, NULL, n.text, a, b, n.text + n.len, acc, &nw);
+      for (uint32_t q = 0; q < M->k; q++)
+        if (b - a < sizeof word && fabsf(acc[q] / M->scale[q]) > best) {
+          best = fabsf(acc[q] / M->scale[q]);
+          memcpy(word, n.text + a, b - a);
+          word[b - a] = 0;
+        }
+    }
+  }
+  assert_true(best >= 100); /* 2,000 of it overflow 16 bits */
+  for (int i = 0; i < 2000; i++) strcat(strcat(big, word), " ");
+  assert_int_equal(sv4_normalize(big, strlen(big), 0, &n, &err), SV4_OK);
+  float a0[SV4__MODEL_MAXK] = {0}, a1[SV4__MODEL_MAXK] = {0};
+  size_t w0 = 0, w1 = 0;
+  assert_int_equal(sv4__model_accumulate(M, NULL, n.text, 0, n.len, n.text + n.len, a0, &w0),
+                   sv4__model_accumulate(M, wc, n.text, 0, n.len, n.text + n.len, a1, &w1));
+  assert_true(w0 > 1000);
+  assert_memory_equal(a0, a1, sizeof a0);
+  sv4_norm_free(&n);
+  free(wc);
+  free(junk);
+  sv4_classifier_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(same_model_every_time_and_from_cache), cmocka_unit_test(model_labels_carry_word_evidence),
-      cmocka_unit_test(not_context_vetoes_the_model),        cmocka_unit_test(broken_training_data_is_an_error),
-      cmocka_unit_test(broken_thresholds_are_an_error),      cmocka_unit_test(damaged_cache_is_retrained),
-      cmocka_unit_test(changed_training_file_is_retrained),
+      cmocka_unit_test(not_context_vetoes_the_model),         cmocka_unit_test(broken_training_data_is_an_error),
+      cmocka_unit_test(broken_thresholds_are_an_error),       cmocka_unit_test(damaged_cache_is_retrained),
+      cmocka_unit_test(changed_training_file_is_retrained),   cmocka_unit_test(word_cache_gives_the_same_sums),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
