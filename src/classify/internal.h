@@ -259,6 +259,10 @@ typedef struct sv4__model {
   uint64_t key;                      /* the cache file's: training files by name, size, time and inode */
   void *map;                         /* the cache file, when the table lies in it */
   size_t maplen;
+  /* per language: the hashes of its function words (data/train/stopwords/<lang>.txt), sorted; never shown as the
+   * model's evidence (they carry learnt weight, but say nothing to a reader) */
+  uint64_t *stop[SV4_LANG_COUNT];
+  size_t nstop[SV4_LANG_COUNT];
 } sv4__model;
 typedef struct sv4__model_word {
   uint32_t start, end; /* the word in the normalised text */
@@ -289,9 +293,9 @@ sv4__wordcache *sv4__wordcache_new(void);
 size_t sv4__model_accumulate(const sv4__model *m, sv4__wordcache *wc, const char *t, size_t a, size_t b,
                              const char *lim, float *acc, size_t *words);
 /* The at most max words of t[a..b) that add most to class cls's score (each word's weights times scale), strongest
- * first; returns how many (only words that add). */
-size_t sv4__model_top_words(const sv4__model *m, const char *t, size_t a, size_t b, const char *lim, uint32_t cls,
-                            double scale, sv4__model_word *out, size_t max);
+ * first, leaving out the function words of lang; returns how many (only words that add). */
+size_t sv4__model_top_words(const sv4__model *m, sv4_lang lang, const char *t, size_t a, size_t b, const char *lim,
+                            uint32_t cls, double scale, sv4__model_word *out, size_t max);
 
 struct sv4_classifier {
   sv4__literals *lits;

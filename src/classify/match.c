@@ -561,11 +561,11 @@ static void label_scores(sv4_worker *w, ev *P, size_t n, double *doc, double *pm
 
 /* Appends to lab the words of class q's best paragraph (normalised range r) that raised its score most, as
  * evidence of the rule "model:<scheme>:<code>", while the label has room. */
-static void model_evidence(sv4_worker *w, const sv4__model *M, uint32_t q, uint32_t para, const uint32_t r[2],
-                           double scale, const char *text, size_t len, sv4_label *lab) {
+static void model_evidence(sv4_worker *w, const sv4__model *M, sv4_lang lang, uint32_t q, uint32_t para,
+                           const uint32_t r[2], double scale, const char *text, size_t len, sv4_label *lab) {
   sv4__model_word top[SV4__MODEL_EVIDENCE];
-  size_t n =
-      sv4__model_top_words(M, w->norm.text, r[0], r[1], w->norm.text + w->norm.len, q, scale, top, SV4__MODEL_EVIDENCE);
+  size_t n = sv4__model_top_words(M, lang, w->norm.text, r[0], r[1], w->norm.text + w->norm.len, q, scale, top,
+                                  SV4__MODEL_EVIDENCE);
   for (size_t i = 0; i < n && lab->nevidence < SV4_MAX_EVIDENCE_PER_LABEL; i++) {
     if (top[i].contribution < top[0].contribution * SV4__MODEL_EVIDENCE_SHARE) break; /* strongest first */
     sv4_evidence *e = &lab->evidence[lab->nevidence++];
@@ -920,7 +920,7 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
       ev_->weight = E[q].w;
       ev_->paragraph = E[q].para;
     }
-    if (!by_rules) model_evidence(w, M, (uint32_t)mq, mpara[mq], mrange[mq], mscale[mq], text, len, lab);
+    if (!by_rules) model_evidence(w, M, lang, (uint32_t)mq, mpara[mq], mrange[mq], mscale[mq], text, len, lab);
     nvev += lab->nevidence;
     nvtg += lab->ntargets;
     for (size_t q = 1; q < lab->ntargets; q++) /* stable insertion sort by code: a label has few targets */
@@ -946,7 +946,7 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
     lab->evidence = w->vev + nvev;
     lab->targets = w->vtg + nvtg;
     w->vrank[res->nlabels - 1] = c->code_rank[L];
-    model_evidence(w, M, q, mpara[q], mrange[q], mscale[q], text, len, lab);
+    model_evidence(w, M, lang, q, mpara[q], mrange[q], mscale[q], text, len, lab);
     if (!lab->nevidence) { /* no word speaks for it: a label without evidence is not given */
       res->nlabels--;
       continue;

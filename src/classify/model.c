@@ -290,12 +290,29 @@ size_t sv4__model_accumulate(const sv4__model *m, sv4__wordcache *wc, const char
   return n;
 }
 
-size_t sv4__model_top_words(const sv4__model *m, const char *t, size_t a, size_t b, const char *lim, uint32_t cls,
-                            double scale, sv4__model_word *out, size_t max) {
+/* Whether the word of hash h is one of lang's function words. */
+static int is_stop(const sv4__model *m, sv4_lang lang, uint64_t h) {
+  if (lang <= SV4_LANG_UNKNOWN || lang >= SV4_LANG_COUNT) return 0;
+  const uint64_t *s = m->stop[lang];
+  size_t lo = 0, hi = m->nstop[lang];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s[mid] == h) return 1;
+    if (s[mid] < h)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return 0;
+}
+
+size_t sv4__model_top_words(const sv4__model *m, sv4_lang lang, const char *t, size_t a, size_t b, const char *lim,
+                            uint32_t cls, double scale, sv4__model_word *out, size_t max) {
   size_t n = 0;
   uint64_t f[SV4__MODEL_MAXF];
   for (size_t pos = a, ws, we; next_word(t, b, &pos, &ws, &we);) {
     size_t nf = word_features(t, ws, we, lim, f);
+    if (nf && is_stop(m, lang, f[0])) continue; /* f[0]: the whole word */
     double s = 0;
     for (size_t j = 0; j < nf; j++) {
       uint32_t r = probe(m->slots, m->nslots, m->nrows, f[j]);
@@ -701,7 +718,85 @@ void sv4__model_free(sv4__model *m) {
     free((void *)m->scale);
     free((void *)m->bias);
   }
+  for (int l = 0; l < SV4_LANG_COUNT; l++) free(m->stop[l]);
   free(m);
+}
+
+static int cmp_u64v(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Reads the function words of each language (<data_dir>/train/stopwords/<lang>.txt: one word per line, '#' starts
+ * a comment; a missing file is an empty list) into m->stop, and mixes their bytes into *h. */
+static sv4_rc load_stopwords(sv4__model *m, const char *data_dir, uint64_t *h, sv4_error *err) {
+  sv4_rc rc = SV4_OK;
+  sv4_norm n;
+  sv4_norm_init(&n);
+  for (int l = SV4_LANG_UNKNOWN + 1; !rc && l < SV4_LANG_COUNT; l++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/train/stopwords/%s.txt", data_dir, sv4_lang_code((sv4_lang)l));
+    if (access(path, F_OK) != 0) continue;
+    char *data = NULL;
+    size_t len = 0;
+    rc = sv4_read_file(path, SV4_MAX_TRAIN_BYTES, &data, &len, err);
+    if (rc) break;
+    *h = sv4_hash64(path + strlen(data_dir), strlen(path + strlen(data_dir)) + 1, *h);
+    *h = sv4_hash64(data, len, *h);
+    size_t cap = 64, cnt = 0, line = 0;
+    uint64_t *set = malloc(cap * sizeof *set);
+    if (!set) rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+    for (char *p = data, *end = data + len; !rc && p < end;) {
+      char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl ? nl : end;
+      line++;
+      char *hash = memchr(p, '#', (size_t)(e - p));
+      char *we = hash ? hash : e;
+      while (p < we && (*p == ' ' || *p == '\t' || *p == '\r')) p++;
+      while (we > p && (we[-1] == ' ' || we[-1] == '\t' || we[-1] == '\r')) we--;
+      if (we > p) {
+        sv4_error why = {0};
+        rc = sv4_normalize(p, (size_t)(we - p), 0, &n, &why);
+        if (rc) {
+          rc = sv4_error_set(err, rc, "%s:%zu: %s", path, line, why.msg);
+          break;
+        }
+        size_t ws = 0, we_ = n.len; /* the normalised form has a space at each end */
+        while (ws < we_ && n.text[ws] == ' ') ws++;
+        while (we_ > ws && n.text[we_ - 1] == ' ') we_--;
+        if (we_ == ws || memchr(n.text + ws, ' ', we_ - ws)) {
+          rc = sv4_error_set(err, SV4_ERR_PARSE, "%s:%zu: one word per line", path, line);
+          break;
+        }
+        uint64_t f[SV4__MODEL_MAXF];
+        if (word_features(n.text, ws, we_, n.text + n.len, f)) { /* a word the model has features for */
+          if (cnt == cap) {
+            uint64_t *g = realloc(set, 2 * cap * sizeof *g);
+            if (!g) {
+              rc = sv4_error_set(err, SV4_ERR_NOMEM, "out of memory");
+              break;
+            }
+            set = g;
+            cap *= 2;
+          }
+          set[cnt++] = f[0];
+        }
+      }
+      p = nl ? nl + 1 : end;
+    }
+    free(data);
+    if (rc) {
+      free(set);
+      break;
+    }
+    qsort(set, cnt, sizeof *set, cmp_u64v);
+    size_t k = 0;
+    for (size_t i = 0; i < cnt; i++)
+      if (!k || set[k - 1] != set[i]) set[k++] = set[i];
+    m->stop[l] = set;
+    m->nstop[l] = k;
+  }
+  sv4_norm_free(&n);
+  return rc;
 }
 
 sv4_rc sv4__model_load(const sv4_classifier *c, const char *data_dir, const char *cache_dir, sv4__model **out,
@@ -805,6 +900,8 @@ sv4_rc sv4__model_load(const sv4_classifier *c, const char *data_dir, const char
   sv4_norm_free(&T.norm);
   free(T.ex);
   free(T.feats);
+  /* the function words change what the results show, so they are part of the name too */
+  if (!rc && trained) rc = load_stopwords(m, data_dir, &m->hash, err);
   if (rc || !trained) { /* no training data: the rules alone */
     sv4__model_free(m);
     return rc;

@@ -452,12 +452,112 @@ static void word_cache_gives_the_same_sums(void **state) {
   sv4_classifier_free(c);
 }
 
+/* The model's evidence for a text: its words for SDG 7, space-separated, into out; the label's score in *score. */
+static void evidence_of_7(sv4_classifier *c, const char *text, char *out, size_t n, double *score) {
+  sv4_worker *w = NULL;
+  sv4_error err = {0};
+  assert_int_equal(sv4_worker_new(c, &w, &err), SV4_OK);
+  sv4_classify_opts o = {.lang = SV4_LANG_EN, .evidence = 1};
+  sv4_result *r = NULL;
+  assert_int_equal(sv4_classify(w, text, strlen(text), &o, &r, &err), SV4_OK);
+  out[0] = 0;
+  *score = -1;
+  for (size_t i = 0; i < r->nlabels; i++) {
+    const sv4_label *l = &r->labels[i];
+    if (l->scheme != SV4_SCHEME_SDG || strcmp(l->code, "7")) continue;
+    *score = l->score;
+    for (size_t k = 0; k < l->nevidence; k++)
+      snprintf(out + strlen(out), n - strlen(out), "%s%.*s", k ? " " : "", (int)l->evidence[k].match_len,
+               l->evidence[k].match);
+  }
+  sv4_result_free(r);
+  sv4_worker_free(w);
+}
+
+/* A private train/ of links to the fixture's files, with stopwords/<lang>.txt holding words. */
+static void train_with_stopwords(const char *lang, const char *words) {
+  char p[256], q[512];
+  path_of(p, sizeof p, "train");
+  unlink(p);
+  rm_tree(p);
+  rmdir(p);
+  assert_int_equal(mkdir(p, 0755), 0);
+  DIR *d = opendir(SV4_TEST_DATA_DIR "/model/train");
+  assert_non_null(d);
+  for (struct dirent *e; (e = readdir(d));) {
+    if (e->d_name[0] == '.') continue;
+    snprintf(q, sizeof q, "%s/%s", p, e->d_name);
+    char src[512];
+    snprintf(src, sizeof src, "%s/%s", SV4_TEST_DATA_DIR "/model/train", e->d_name);
+    assert_int_equal(symlink(src, q), 0);
+  }
+  closedir(d);
+  snprintf(q, sizeof q, "%s/stopwords", p);
+  assert_int_equal(mkdir(q, 0755), 0);
+  snprintf(q, sizeof q, "%s/stopwords/%s.txt", p, lang);
+  write_file(q, words);
+}
+
+/* Function words of the text's language are never shown as the model's evidence; the label and its score stay. */
+static void stopwords_are_not_evidence(void **state) {
+  (void)state;
+  const char *text = TEXTS[0];
+  make_data(THR, NULL);
+  sv4_error err = {0};
+  sv4_classifier *c = load(0, &err);
+  assert_non_null(c);
+  char before[512], after[512], version[512];
+  double s0, s1;
+  evidence_of_7(c, text, before, sizeof before, &s0);
+  assert_true(s0 > 0 && before[0]);
+  snprintf(version, sizeof version, "%s", sv4_classifier_version(c));
+  sv4_classifier_free(c);
+  /* the strongest word, written capitalised with a comment and blanks around it */
+  char word[64];
+  sscanf(before, "%63s", word);
+  char list[160];
+  snprintf(list, sizeof list, "# test list\n\n  %c%s  # the strongest\n",
+           word[0] >= 'a' && word[0] <= 'z' ? word[0] - 32 : word[0], word + 1);
+  train_with_stopwords("en", list);
+  c = load(0, &err);
+  assert_non_null(c);
+  assert_non_null(c->model->map); /* the trained table from the cache, the list read beside it */
+  evidence_of_7(c, text, after, sizeof after, &s1);
+  assert_true(s1 == s0);
+  char padded[600], needle[80];
+  snprintf(padded, sizeof padded, " %s ", after);
+  snprintf(needle, sizeof needle, " %s ", word);
+  assert_null(strstr(padded, needle));
+  assert_string_not_equal(sv4_classifier_version(c), version); /* the results name the list */
+  sv4_classifier_free(c);
+  /* another language's list leaves English alone */
+  train_with_stopwords("pl", list);
+  c = load(0, &err);
+  assert_non_null(c);
+  evidence_of_7(c, text, after, sizeof after, &s1);
+  assert_string_equal(after, before);
+  sv4_classifier_free(c);
+  /* two words on a line, or invalid UTF-8: an error naming the file and line */
+  train_with_stopwords("en", "the\nof the\n");
+  assert_null(load(0, &err));
+  assert_non_null(strstr(err.msg, "stopwords/en.txt:2"));
+  train_with_stopwords("en", "the\n\xff\xfe\n");
+  assert_null(load(0, &err));
+  assert_non_null(strstr(err.msg, "stopwords/en.txt:2"));
+  char p[256];
+  path_of(p, sizeof p, "train");
+  rm_tree(p);
+  rmdir(p);
+  make_data(THR, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(same_model_every_time_and_from_cache), cmocka_unit_test(model_labels_carry_word_evidence),
       cmocka_unit_test(not_context_vetoes_the_model),         cmocka_unit_test(broken_training_data_is_an_error),
       cmocka_unit_test(broken_thresholds_are_an_error),       cmocka_unit_test(damaged_cache_is_retrained),
       cmocka_unit_test(changed_training_file_is_retrained),   cmocka_unit_test(word_cache_gives_the_same_sums),
+      cmocka_unit_test(stopwords_are_not_evidence),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
