@@ -28,6 +28,7 @@ typedef struct ev {
   const char *id; /* the rule's */
   uint32_t rule, pat, code, label;
   uint32_t ns, ne; /* normalised span of the words */
+  uint32_t os;     /* where the words start in the original text: the same in both normalisations */
   uint32_t para;
   uint32_t wrank; /* rank of w, 0 = the largest (sv4__use) */
   uint32_t idlen; /* of the rule's id */
@@ -375,12 +376,11 @@ static int group_hit(const sv4_worker *w, const sv4__group *g, const hit *h, int
   return 0;
 }
 
-/* The orders of one label's evidence. By span: (pass, start), the strongest first (then the rule written first)
+/* The orders of one label's evidence. By span: the original start (the same words in either normalisation), the strongest first (then the rule written first)
  * — the first of each span is the one it counts as. By phrase: (pattern, start), for the sums. By strength: the
  * strongest first, then in text order. */
 static inline int cmp_ev_span(const ev *x, const ev *y) {
-  if (x->pass != y->pass) return x->pass < y->pass ? -1 : 1;
-  if (x->ns != y->ns) return x->ns < y->ns ? -1 : 1;
+  if (x->os != y->os) return x->os < y->os ? -1 : 1;
   if (x->wrank != y->wrank) return x->wrank < y->wrank ? -1 : 1;
   return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
@@ -770,7 +770,7 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
     /* the uses of a hit a few ahead: they are scattered over the use table */
     if (i + 6 < nh) __builtin_prefetch(&w->uses[H[i + 6].pass][H[i + 6].use0]);
     const sv4_norm *nm = h->pass ? &w->fnorm : &w->norm;
-    uint32_t para = UINT32_MAX;
+    uint32_t para = UINT32_MAX, os = 0;
     for (uint32_t u = h->use0, ue = h->use0 + h->nuse; u < ue; u++) {
       const sv4__use *U = &w->uses[h->pass][u];
       if (U->lang != lang || !(mask & (1u << U->scheme))) continue;
@@ -794,6 +794,7 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
       if (para == UINT32_MAX) {
         /* paragraph by binary search on the original offset */
         size_t off = nm->map[h->start], lo = 0, hi = w->nparas;
+        os = (uint32_t)off;
         while (lo + 1 < hi) {
           size_t mid = (lo + hi) / 2;
           if (w->paras[mid].start <= off)
@@ -812,6 +813,7 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
       e->label = U->label;
       e->ne = h->end - 1;
       e->ns = h->start;
+      e->os = os;
       e->w = U->weight;
       e->wrank = U->wrank;
       e->idlen = U->idlen;
@@ -870,7 +872,7 @@ static sv4_rc classify_view(sv4_worker *w, const char *text, size_t len, const s
     sort_ev_span(E, ne, w->evtmp);
     size_t k = 0;
     for (size_t i = 0; i < ne; i++)
-      if (!k || E[i].pass != E[k - 1].pass || E[i].ns != E[k - 1].ns) E[k++] = E[i];
+      if (!k || E[i].os != E[k - 1].os) E[k++] = E[i];
     ne = k;
     double doc, pmax;
     uint32_t npara;
