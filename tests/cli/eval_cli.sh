@@ -56,10 +56,10 @@ while read -r f scheme minf mina; do
 done <<'T'
 heldout6-cs.csv sdg 0.84 0.83
 heldout6-egd-cs.csv egd 0.91 0.94
-heldout6-egd-en.csv egd 0.92 0.94
-heldout6-egd-hu.csv egd 0.93 0.95
+heldout6-egd-en.csv egd 0.90 0.94
+heldout6-egd-hu.csv egd 0.96 0.97
 heldout6-egd-pl.csv egd 0.93 0.95
-heldout6-egd-sk.csv egd 0.89 0.93
+heldout6-egd-sk.csv egd 0.87 0.93
 heldout6-en.csv sdg 0.83 0.84
 heldout6-hu.csv sdg 0.84 0.84
 heldout6-pl.csv sdg 0.84 0.86
@@ -68,7 +68,7 @@ heldout5-cs.csv sdg 0.82 0.86
 heldout5-egd-cs.csv egd 0.96 0.97
 heldout5-egd-en.csv egd 0.86 0.91
 heldout5-egd-hu.csv egd 0.94 0.95
-heldout5-egd-pl.csv egd 0.86 0.91
+heldout5-egd-pl.csv egd 0.87 0.91
 heldout5-egd-sk.csv egd 0.94 0.95
 heldout5-en.csv sdg 0.90 0.91
 heldout5-hu.csv sdg 0.85 0.89
@@ -76,27 +76,27 @@ heldout5-pl.csv sdg 0.84 0.87
 heldout5-sk.csv sdg 0.91 0.93
 heldout4-cs.csv sdg 0.91 0.92
 heldout4-egd-cs.csv egd 0.96 0.97
-heldout4-egd-en.csv egd 0.81 0.87
+heldout4-egd-en.csv egd 0.87 0.91
 heldout4-egd-hu.csv egd 0.98 0.98
-heldout4-egd-pl.csv egd 0.89 0.93
+heldout4-egd-pl.csv egd 0.91 0.94
 heldout4-egd-sk.csv egd 0.93 0.95
-heldout4-en.csv sdg 0.82 0.86
+heldout4-en.csv sdg 0.85 0.88
 heldout4-hu.csv sdg 0.94 0.95
 heldout4-pl.csv sdg 0.91 0.93
 heldout4-sk.csv sdg 0.83 0.87
 heldout3-cs.csv sdg 0.82 0.82
-heldout3-egd-cs.csv egd 0.86 0.91
+heldout3-egd-cs.csv egd 0.89 0.92
 heldout3-egd-en.csv egd 0.87 0.91
-heldout3-egd-hu.csv egd 0.82 0.88
+heldout3-egd-hu.csv egd 0.86 0.91
 heldout3-egd-pl.csv egd 0.92 0.94
-heldout3-egd-sk.csv egd 0.87 0.92
+heldout3-egd-sk.csv egd 0.85 0.92
 heldout3-en.csv sdg 0.84 0.85
 heldout3-hu.csv sdg 0.82 0.83
 heldout3-pl.csv sdg 0.89 0.89
 heldout3-sk.csv sdg 0.78 0.78
 heldout2-cs.csv sdg 0.96 0.96
 heldout2-egd-cs.csv egd 0.95 0.97
-heldout2-egd-en.csv egd 0.95 0.97
+heldout2-egd-en.csv egd 0.92 0.97
 heldout2-egd-hu.csv egd 0.98 0.98
 heldout2-egd-pl.csv egd 0.98 0.98
 heldout2-egd-sk.csv egd 0.95 0.97
@@ -117,7 +117,7 @@ jq -e --slurpfile b "$tmp/b" '.micro.tp < $b[0].micro.tp' "$tmp/r" >/dev/null ||
   fail "rules-only should find fewer: $(jq -c .micro "$tmp/r") vs $(jq -c .micro "$tmp/b")"
 "$SMARTV4" eval --help | grep -q -- --rules-only || fail "help names --rules-only"
 # model evidence in the JSONL contract: a paragraph only the model labels, its evidence words from rule model:...
-printf '%s\n' '{"id":"m","lang":"en","text":"Council members now publish their declarations of assets online, the register of lobbyists is open to everyone, and every contract of the town hall above a small amount appears on the website."}' |
+printf '%s\n' '{"id":"m","lang":"en","text":"The town hall now publishes every contract, every invoice above a small amount and the minutes of all council meetings, so that residents see how public money is spent and who decided it."}' |
   "$SMARTV4" classify --jsonl --scheme sdg > "$tmp/m" || fail "classify model exit"
 jq -e '[.labels[].evidence[] | select(.rule | startswith("model:sdg:"))] | length > 0' "$tmp/m" >/dev/null ||
   fail "no model evidence: $(cat "$tmp/m")"
