@@ -13,7 +13,9 @@ mb=${BENCH_MB:-110}
 mkdir -p "$work"
 export SMARTV4_DATA=${SMARTV4_DATA:-$src/data}
 corpus="$work/corpus.jsonl" terms="$work/terms.txt"
-if [ ! -s "$corpus" ] || [ "$(stat -c %s "$corpus")" -lt $((mb * 1000000)) ] || [ "$src/bench/classify_corpus.py" -nt "$corpus" ]; then
+# rebuilt when missing, too small, or older than its builder or any rule file (the terms come from the rules)
+if [ ! -s "$corpus" ] || [ "$(stat -c %s "$corpus")" -lt $((mb * 1000000)) ] || [ "$src/bench/classify_corpus.py" -nt "$corpus" ] ||
+  [ -n "$(find "$SMARTV4_DATA/rules" -newer "$corpus" -print -quit)" ]; then
   python3 "$src/bench/classify_corpus.py" "$src" "$corpus" "$terms" "$mb"
 fi
 bytes=$(stat -c %s "$corpus")
