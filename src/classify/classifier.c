@@ -356,6 +356,8 @@ sv4_rc sv4_classifier_load(const sv4_classifier_opts *opts, sv4_classifier **out
     for (int s = 0; s < SV4_SCHEME_COUNT; s++)
       sv4_buf_printf(&v, "%s=%s;", sv4_scheme_name((sv4_scheme)s), r->version[s] ? r->version[s] : "none");
     sv4_buf_printf(&v, "rules=%016llx", (unsigned long long)r->hash);
+    /* the thresholds decide labels as much as the rules do */
+    sv4_buf_printf(&v, ";thresholds=%016llx", (unsigned long long)sv4_hash64(c->thr, sizeof c->thr, 0));
     if (c->model) sv4_buf_printf(&v, ";model=%016llx", (unsigned long long)c->model->hash);
     c->version = sv4_buf_steal(&v, NULL);
     sv4_buf_free(&v);

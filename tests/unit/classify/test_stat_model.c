@@ -551,6 +551,28 @@ static void stopwords_are_not_evidence(void **state) {
   make_data(THR, NULL);
 }
 
+/* The results' version names the thresholds: the same rules and model with another threshold give another version. */
+static void version_names_the_thresholds(void **state) {
+  (void)state;
+  sv4_error err = {0};
+  make_data(THR, NULL);
+  sv4_classifier *a = load(0, &err);
+  assert_non_null(a);
+  make_data("scheme,paragraph,document,saturation,model,model_assist,assist_evidence\n"
+            "sdg,2,3,2.5,0.6,0.3,1\negd,2,3,2.5,0.5,,\ntaxonomy,2,3,2.5,,,\nsmartcity,2,3,2.5,,,\n",
+            NULL);
+  sv4_classifier *b = load(0, &err);
+  assert_non_null(b);
+  const char *va = sv4_classifier_version(a), *vb = sv4_classifier_version(b);
+  assert_non_null(strstr(va, ";thresholds="));
+  assert_string_not_equal(va, vb);
+  /* only that part differs */
+  assert_memory_equal(va, vb, (size_t)(strstr(va, ";thresholds=") - va));
+  assert_string_equal(strstr(va, ";model="), strstr(vb, ";model="));
+  sv4_classifier_free(a);
+  sv4_classifier_free(b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(same_model_every_time_and_from_cache), cmocka_unit_test(model_labels_carry_word_evidence),
@@ -558,6 +580,7 @@ int main(void) {
       cmocka_unit_test(broken_thresholds_are_an_error),       cmocka_unit_test(damaged_cache_is_retrained),
       cmocka_unit_test(changed_training_file_is_retrained),   cmocka_unit_test(word_cache_gives_the_same_sums),
       cmocka_unit_test(stopwords_are_not_evidence),
+      cmocka_unit_test(version_names_the_thresholds),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
