@@ -376,9 +376,9 @@ static int group_hit(const sv4_worker *w, const sv4__group *g, const hit *h, int
   return 0;
 }
 
-/* The orders of one label's evidence. By span: the original start (the same words in either normalisation), the strongest first (then the rule written first)
- * — the first of each span is the one it counts as. By phrase: (pattern, start), for the sums. By strength: the
- * strongest first, then in text order. */
+/* The orders of one label's evidence. By span: the original start (the same words in either normalisation), the
+ * strongest first (then the rule written first) — the first of each span is the one it counts as. By phrase:
+ * (pattern, start), for the sums. By strength: the strongest first, then in text order. */
 static inline int cmp_ev_span(const ev *x, const ev *y) {
   if (x->os != y->os) return x->os < y->os ? -1 : 1;
   if (x->wrank != y->wrank) return x->wrank < y->wrank ? -1 : 1;

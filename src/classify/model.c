@@ -140,25 +140,35 @@ static inline uint32_t probe_train(const tslot *sl, uint32_t nslots, uint64_t ke
 typedef int8_t row8 __attribute__((vector_size(SV4__MODEL_MAXK)));
 typedef int16_t row16 __attribute__((vector_size(2 * SV4__MODEL_MAXK)));
 
-/* Sums the rows of a batch of features into ia: their slots are fetched together, then their rows, so that the cache
- * misses of a batch overlap instead of following each other. */
-static void sum_batch(const sv4__model *m, const uint64_t *f, size_t n, int32_t *ia) {
+/* The rows of a batch of features (UINT32_MAX: not in the table): their slots are fetched together, then their rows
+ * are prefetched, so that the cache misses of a batch overlap instead of following each other. */
+static void lookup_batch(const sv4__model *m, const uint64_t *f, size_t n, uint32_t *r) {
   const uint32_t mask = m->nslots - 1;
-  uint32_t r[SV4__MODEL_BATCH + SV4__MODEL_MAXF];
-  size_t nr = 0;
   for (size_t j = 0; j < n; j++) __builtin_prefetch(&m->slots[(uint32_t)f[j] & mask]);
   for (size_t j = 0; j < n; j++) {
-    uint32_t x = probe(m->slots, m->nslots, m->nrows, f[j]);
-    if (x == UINT32_MAX) continue;
-    r[nr++] = x;
-    __builtin_prefetch(m->w8 + (size_t)x * SV4__MODEL_MAXK);
+    r[j] = probe(m->slots, m->nslots, m->nrows, f[j]);
+    if (r[j] != UINT32_MAX) __builtin_prefetch(m->w8 + (size_t)r[j] * SV4__MODEL_MAXK);
   }
+}
+
+/* The rows r[0..n) summed (UINT32_MAX skipped); 16 bits hold at most SV4__MODEL_BATCH + SV4__MODEL_MAXF of them. */
+static inline void add_rows(const sv4__model *m, const uint32_t *r, size_t n, row16 *out) {
   row16 s = {0};
-  for (size_t j = 0; j < nr; j++) {
+  for (size_t j = 0; j < n; j++) {
+    if (r[j] == UINT32_MAX) continue;
     row8 w;
     memcpy(&w, m->w8 + (size_t)r[j] * SV4__MODEL_MAXK, sizeof w);
     s += __builtin_convertvector(w, row16);
   }
+  *out = s;
+}
+
+/* Sums the rows of a batch of features into ia. */
+static void sum_batch(const sv4__model *m, const uint64_t *f, size_t n, int32_t *ia) {
+  uint32_t r[SV4__MODEL_BATCH + SV4__MODEL_MAXF];
+  lookup_batch(m, f, n, r);
+  row16 s;
+  add_rows(m, r, n, &s);
   for (uint32_t q = 0; q < SV4__MODEL_MAXK; q++) ia[q] += s[q];
 }
 
@@ -181,11 +191,10 @@ typedef struct wsum {
 
 /* Adds a word's cache entry: its sum, without the lanes that hold its feature count and key. */
 static inline void wsum_add(wsum *S, const sv4__wordent *e) {
-  row16 r;
+  row16 r, lane;
   memcpy(&r, e, sizeof r);
-  const row16 keep = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-                      -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0};
-  S->s += r & keep;
+  for (int q = 0; q < SV4__MODEL_MAXK; q++) lane[q] = (int16_t)q; /* a constant: folded by the compiler */
+  S->s += r & (lane < SV4__WORDCACHE_K);                          /* the sum's lanes: all ones */
   if (++S->pending == WORDS_PER_FLUSH) {
     for (uint32_t q = 0; q < SV4__MODEL_MAXK; q++) S->ia[q] += S->s[q];
     S->s = (row16){0};
@@ -203,21 +212,11 @@ typedef struct wmiss {
 /* Looks the waiting words up in the table, puts them in the word cache and adds them to S. */
 static void add_misses(const sv4__model *m, sv4__wordcache *wc, const uint64_t *f, size_t nb, const wmiss *mw,
                        size_t nm, wsum *S) {
-  const uint32_t mask = m->nslots - 1;
   uint32_t r[SV4__MODEL_BATCH + SV4__MODEL_MAXF];
-  for (size_t j = 0; j < nb; j++) __builtin_prefetch(&m->slots[(uint32_t)f[j] & mask]);
-  for (size_t j = 0; j < nb; j++) {
-    r[j] = probe(m->slots, m->nslots, m->nrows, f[j]);
-    if (r[j] != UINT32_MAX) __builtin_prefetch(m->w8 + (size_t)r[j] * SV4__MODEL_MAXK);
-  }
+  lookup_batch(m, f, nb, r);
   for (size_t k = 0; k < nm; k++) {
-    row16 s = {0};
-    for (uint32_t j = mw[k].f0; j < mw[k].f0 + mw[k].nf; j++) {
-      if (r[j] == UINT32_MAX) continue;
-      row8 w;
-      memcpy(&w, m->w8 + (size_t)r[j] * SV4__MODEL_MAXK, sizeof w);
-      s += __builtin_convertvector(w, row16);
-    }
+    row16 s;
+    add_rows(m, r + mw[k].f0, mw[k].nf, &s);
     sv4__wordent *e = &wc->e[mw[k].slot];
     for (uint32_t q = 0; q < SV4__WORDCACHE_K; q++) e->sum[q] = s[q];
     e->nf = (int16_t)mw[k].nf;
@@ -722,11 +721,6 @@ void sv4__model_free(sv4__model *m) {
   free(m);
 }
 
-static int cmp_u64v(const void *a, const void *b) {
-  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-  return x < y ? -1 : x > y;
-}
-
 /* Reads the function words of each language (<data_dir>/train/stopwords/<lang>.txt: one word per line, '#' starts
  * a comment; a missing file is an empty list) into m->stop, and mixes their bytes into *h. */
 static sv4_rc load_stopwords(sv4__model *m, const char *data_dir, uint64_t *h, sv4_error *err) {
@@ -788,7 +782,7 @@ static sv4_rc load_stopwords(sv4__model *m, const char *data_dir, uint64_t *h, s
       free(set);
       break;
     }
-    qsort(set, cnt, sizeof *set, cmp_u64v);
+    qsort(set, cnt, sizeof *set, cmp_u64);
     size_t k = 0;
     for (size_t i = 0; i < cnt; i++)
       if (!k || set[k - 1] != set[i]) set[k++] = set[i];
