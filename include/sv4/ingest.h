@@ -65,6 +65,8 @@ sv4_rc sv4_ingest_memory(const void *data, size_t len, const char *filename, sv4
  * and messages; any other format gives SV4_ERR_UNSUPPORTED. Needs none of the other importers' libraries (MuPDF,
  * libzip, libxml2): a program that calls only this links without them. */
 sv4_rc sv4_ingest_text_memory(const void *data, size_t len, const char *filename, sv4_document **out, sv4_error *err);
+/* As sv4_ingest_file for plain text (sv4_ingest_text_memory's checks and results). */
+sv4_rc sv4_ingest_text_file(const char *path, sv4_document **out, sv4_error *err);
 /* Frees the document and everything it points to. Accepts NULL. */
 void sv4_document_free(sv4_document *d);
 /* Appends the document as one JSON object to out (SV4_ERR_LIMIT when out's limit is reached):

@@ -76,13 +76,7 @@ int sv4_cli_route_document(const char *file) {
 }
 
 sv4_rc sv4_cli_ingest_file(const char *path, sv4_document **out, sv4_error *err) {
-  char *data = NULL;
-  size_t len = 0;
-  *out = NULL;
-  sv4_rc rc = sv4_read_file(path, SV4_MAX_UPLOAD_BYTES, &data, &len, err);
-  if (!rc) rc = sv4_ingest_text_memory(data, len, path, out, err);
-  free(data);
-  return rc;
+  return sv4_ingest_text_file(path, out, err);
 }
 
 sv4_rc sv4_cli_ingest_memory(const void *data, size_t len, const char *name, sv4_document **out, sv4_error *err) {

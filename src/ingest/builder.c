@@ -261,3 +261,31 @@ void sv4__builder_free(sv4__builder *b) {
   if (b->doc) sv4_arena_free(b->doc->arena);
   b->doc = NULL;
 }
+
+sv4_rc sv4__ingest_run(const void *data, size_t len, const char *filename, sv4__importer imp, sv4_document **out,
+                       sv4_error *err) {
+  const char *name = filename && *filename ? filename : "(memory)";
+  sv4__builder b;
+  sv4_format fmt;
+  sv4_rc rc;
+  if (!out) return sv4_error_set(err, SV4_ERR_USAGE, "%s: invalid arguments", name);
+  *out = NULL;
+  if ((rc = sv4_format_check(data, len, filename, &fmt, err))) return rc;
+  if ((rc = sv4__builder_init(&b, fmt, name, err))) return rc;
+  if ((rc = imp(data, len, fmt, &b, err))) {
+    sv4__builder_free(&b);
+    return rc;
+  }
+  return sv4__builder_finish(&b, out, err);
+}
+
+sv4_rc sv4__ingest_file_run(const char *path, sv4__importer imp, sv4_document **out, sv4_error *err) {
+  char *data = NULL;
+  size_t len = 0;
+  if (out) *out = NULL;
+  if (!path || !out) return sv4_error_set(err, SV4_ERR_USAGE, "sv4_ingest_file: invalid arguments");
+  sv4_rc rc = sv4_read_file(path, SV4_MAX_UPLOAD_BYTES, &data, &len, err);
+  if (!rc) rc = sv4__ingest_run(data, len, path, imp, out, err);
+  free(data);
+  return rc;
+}

@@ -44,6 +44,13 @@ sv4_rc sv4__builder_finish(sv4__builder *b, sv4_document **out, sv4_error *err);
 void sv4__builder_free(sv4__builder *b);
 /* Maps a builder rc (NOMEM / LIMIT from the text buffer) to an error naming the file. */
 sv4_rc sv4__builder_fail(sv4__builder *b, sv4_rc rc, sv4_error *err);
+/* One format's importer into a builder (fmt: what sv4_format_check detected). */
+typedef sv4_rc (*sv4__importer)(const void *data, size_t len, sv4_format fmt, sv4__builder *b, sv4_error *err);
+/* The import pipeline every entry point shares: argument and format checks, a builder named after filename ("(memory)"
+ * when NULL), imp, the finished document. The same reading a file first (at most SV4_MAX_UPLOAD_BYTES). */
+sv4_rc sv4__ingest_run(const void *data, size_t len, const char *filename, sv4__importer imp, sv4_document **out,
+                       sv4_error *err);
+sv4_rc sv4__ingest_file_run(const char *path, sv4__importer imp, sv4_document **out, sv4_error *err);
 
 /* ---- UTF-8 -------------------------------------------------------------------------------------------- */
 /* Decodes one code point at s[0..n); returns its length (>= 1). Invalid sequences give *cp = 0xFFFFFFFF and

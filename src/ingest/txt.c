@@ -87,21 +87,18 @@ sv4_rc sv4__ingest_txt(const unsigned char *data, size_t len, sv4__builder *b, s
   return SV4_OK;
 }
 
-sv4_rc sv4_ingest_text_memory(const void *data, size_t len, const char *filename, sv4_document **out, sv4_error *err) {
-  const char *name = filename && *filename ? filename : "(memory)";
-  sv4__builder b;
-  sv4_format fmt;
-  sv4_rc rc;
-  if (!out) return sv4_error_set(err, SV4_ERR_USAGE, "%s: invalid arguments", name);
-  *out = NULL;
-  if ((rc = sv4_format_check(data, len, filename, &fmt, err))) return rc;
+/* Plain text only: any other format is refused. */
+static sv4_rc import_text(const void *data, size_t len, sv4_format fmt, sv4__builder *b, sv4_error *err) {
   if (fmt != SV4_FMT_TXT)
-    return sv4_error_set(err, SV4_ERR_UNSUPPORTED, "%s: %s document: only plain text can be imported here", name,
+    return sv4_error_set(err, SV4_ERR_UNSUPPORTED, "%s: %s document: only plain text can be imported here", b->name,
                          sv4_format_name(fmt));
-  if ((rc = sv4__builder_init(&b, fmt, name, err))) return rc;
-  if ((rc = sv4__ingest_txt(data, len, &b, err))) {
-    sv4__builder_free(&b);
-    return rc;
-  }
-  return sv4__builder_finish(&b, out, err);
+  return sv4__ingest_txt(data, len, b, err);
+}
+
+sv4_rc sv4_ingest_text_memory(const void *data, size_t len, const char *filename, sv4_document **out, sv4_error *err) {
+  return sv4__ingest_run(data, len, filename, import_text, out, err);
+}
+
+sv4_rc sv4_ingest_text_file(const char *path, sv4_document **out, sv4_error *err) {
+  return sv4__ingest_file_run(path, import_text, out, err);
 }
