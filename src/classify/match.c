@@ -185,9 +185,11 @@ static int push_hit(sv4_worker *w, uint32_t pass, const sv4__cand *cd, size_t st
 }
 
 /* sv4__tail_verify from element k0 of the tail on (the text at at[k0]), which notes in at[k + 1] where the text
- * stands after each element k it matches, and on a mismatch tells which element in *fail. */
+ * stands after each element k it matches, and on a mismatch tells which element in *fail and, in *above, whether
+ * that element is a byte above the text's there (or the text ends): candidates after it that differ from it first
+ * at that element have a still larger byte there (they are ordered by tail bytes) and fail as well. */
 static inline size_t tail_match(const char *text, size_t len, const char *tail, size_t taillen, size_t k0, size_t *at,
-                                size_t *fail) {
+                                size_t *fail, int *above) {
   size_t i = at[k0];
   for (size_t k = k0; k < taillen; k++) {
     unsigned char t = (unsigned char)tail[k];
@@ -195,11 +197,13 @@ static inline size_t tail_match(const char *text, size_t len, const char *tail, 
       i = sv4__word_end(text, len, i);
       if (i >= len) {
         *fail = k;
+        *above = 0;
         return 0;
       }
     } else {
       if (i >= len || (unsigned char)text[i] != t) {
         *fail = k;
+        *above = i >= len || (unsigned char)text[i] < t;
         return 0;
       }
       i++;
@@ -214,8 +218,10 @@ static inline size_t tail_match(const char *text, size_t len, const char *tail, 
  * exact normalisation (twin maps the literal's leading space there), then its tail. Candidates come ordered by
  * exact literal and tail, like the paths of a trie: one that shares with the one before everything up to where that
  * one failed fails as well and is passed over (`failed_at`: 0 when the exact literal failed, else 1 + the failing
- * tail element), and one that shares its first elements with the one before is verified from there on (`at`: where
- * the text stands before each element, `done`: how many the one before matched). Returns -1 beyond SV4_MAX_HITS. */
+ * tail element, or the failing element itself when the siblings there fail too: a candidate is passed over while it
+ * shares more than failed_at - 1 elements), and one that shares its first elements with the one before is verified from
+ * there on (`at`: where the text stands before each element, `done`: how many the one before matched). Returns -1
+ * beyond SV4_MAX_HITS. */
 static int verify(sv4_worker *w, uint32_t id, size_t to) {
   const sv4__scanset *S = w->set;
   size_t failed_at = SIZE_MAX, done = 0, start = 0, at[SV4__MAX_TAIL + 1];
@@ -258,9 +264,12 @@ static int verify(sv4_worker *w, uint32_t id, size_t to) {
     size_t end = at[0], fail = 0;
     if (cd->taillen) {
       const char *tail = cd->taillen <= SV4__TAIL_INLINE ? cd->tin : S->own + cd->tail;
-      end = k0 < cd->taillen ? tail_match(text, len, tail, cd->taillen, k0, at, &fail) : at[cd->taillen];
+      int above = 0;
+      end = k0 < cd->taillen ? tail_match(text, len, tail, cd->taillen, k0, at, &fail, &above) : at[cd->taillen];
       if (!end) {
-        failed_at = 1 + fail;
+        /* passed over next: those that share this one's element `fail` and, when it is above the text's byte, its
+         * later siblings there too (skip is exact below 254 shared elements) */
+        failed_at = above && fail < 253 ? fail : 1 + fail;
         done = fail;
         continue;
       }

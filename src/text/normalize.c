@@ -28,6 +28,12 @@ static unsigned char ascii_out[128]; /* ascii_tab with ' ' for the separators: t
 static norm_entry tab2[2][TAB2_COUNT];
 /* pair_ok[cp - TAB2_FIRST]: the two-byte character cp may be normalised by sv4_normalize_pair (pair_char_ok). */
 static unsigned char pair_ok[TAB2_COUNT];
+/* sep3[cp - SEP3_FIRST]: the three-byte character cp of General Punctuation or Currency Symbols (typographic
+ * quotes, dashes, ellipsis, special spaces, the euro sign) is a separator in both forms and no combining mark:
+ * sv4_normalize_pair writes it as the ASCII separators, so that text with such punctuation still pairs. */
+#define SEP3_FIRST 0x2000
+#define SEP3_COUNT (0x20D0 - 0x2000)
+static unsigned char sep3[SEP3_COUNT];
 /* Fold variants: for each ASCII letter, the lowercase Latin letters U+00C0..U+024F that fold to it. */
 static char fold_var[26][64][4];
 static size_t fold_nvar[26];
@@ -194,6 +200,12 @@ static void build_tables(void) {
       else e->len = (unsigned char)k;
     }
   for (int i = 0; i < TAB2_COUNT; i++) pair_ok[i] = (unsigned char)pair_char_ok(TAB2_FIRST + i);
+  for (int i = 0; i < SEP3_COUNT; i++) {
+    utf8proc_int32_t cp = SEP3_FIRST + i;
+    char tmp[128];
+    sep3[i] = (unsigned char)(!is_mark(cp) && utf8proc_get_property(cp)->combining_class == 0 &&
+                              norm_cp(cp, 0, tmp, (int)sizeof tmp) == 0 && norm_cp(cp, 1, tmp, (int)sizeof tmp) == 0);
+  }
   /* Inverse of folding over Latin letters, for diacritic-insensitive patterns. */
   for (utf8proc_int32_t cp = 0xC0; cp <= 0x24F; cp++) {
     const norm_entry *nf = &tab2[0][cp - TAB2_FIRST], *ff = &tab2[1][cp - TAB2_FIRST];
@@ -415,7 +427,7 @@ sv4_rc sv4_normalize_pair(const char *src, size_t len, sv4_norm *n, sv4_norm *f,
   map[o] = fmap[p] = 0;
   twin[p++] = (uint32_t)o++;
   while (i < len) {
-    /* one two-byte character gives at most 8 bytes in either form */
+    /* one character gives at most 8 bytes in either form */
     if (o + 16 > n->cap || p + 16 > f->cap) {
       if (norm_reserve(n, n->cap * 2, 0) || norm_reserve(f, f->cap * 2, 1))
         return sv4_error_set(err, SV4_ERR_NOMEM, "out of memory normalising text");
@@ -448,11 +460,12 @@ sv4_rc sv4_normalize_pair(const char *src, size_t len, sv4_norm *n, sv4_norm *f,
     } else {
       k = utf8_decode(s, len, i, &cp);
       if (!k) return sv4_error_set(err, SV4_ERR_UTF8, "invalid UTF-8 at byte %zu", i);
-      if (k != 2) return SV4_OK; /* not for this text: *paired stays 0 */
+      /* else only the separators of sep3: not for this text, *paired stays 0 */
+      if (k != 3 || cp < SEP3_FIRST || cp >= SEP3_FIRST + SEP3_COUNT || !sep3[cp - SEP3_FIRST]) return SV4_OK;
     }
-    if (!pair_ok[cp - TAB2_FIRST]) return SV4_OK;
-    const norm_entry *e = &tab2[0][cp - TAB2_FIRST], *g = &tab2[1][cp - TAB2_FIRST];
-    if (!e->len) {
+    if (k == 2 && !pair_ok[cp - TAB2_FIRST]) return SV4_OK;
+    const norm_entry *e = k == 2 ? &tab2[0][cp - TAB2_FIRST] : NULL, *g = k == 2 ? &tab2[1][cp - TAB2_FIRST] : NULL;
+    if (!e || !e->len) { /* a separator */
       if (out[o - 1] != ' ') {
         out[o] = fout[p] = ' ';
         map[o] = fmap[p] = (uint32_t)i;
