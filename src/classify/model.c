@@ -182,24 +182,29 @@ sv4__wordcache *sv4__wordcache_new(void) {
 /* Words summed in 16 bits before they are added into 32: a word's sum is at most SV4__MODEL_MAXF * 128 in size. */
 #define WORDS_PER_FLUSH (32767 / (SV4__MODEL_MAXF * 128))
 
-/* A paragraph's sum in progress: words' rows in 16 bits (s, `pending` of them), flushed into 32 (ia). */
+/* A paragraph's sum in progress: whole cache entries added in 16 bits (s, `pending` of them), flushed into 32 (ia).
+ * The lanes beyond the sum (the feature count and the key) are added too, which is cheaper than masking them off:
+ * unsigned, they wrap harmlessly, and only the sum's lanes, which cannot overflow (WORDS_PER_FLUSH), are read. */
+typedef uint16_t urow16 __attribute__((vector_size(2 * SV4__MODEL_MAXK)));
 typedef struct wsum {
-  row16 s;
+  urow16 s;
   unsigned pending;
   int32_t ia[SV4__MODEL_MAXK];
 } wsum;
 
-/* Adds a word's cache entry: its sum, without the lanes that hold its feature count and key. */
+static inline void wsum_flush(wsum *S) {
+  /* each lane's 16 bits as the signed number they hold */
+  for (uint32_t q = 0; q < SV4__WORDCACHE_K; q++) S->ia[q] += (int32_t)(S->s[q] ^ 0x8000u) - 0x8000;
+  S->s = (urow16){0};
+  S->pending = 0;
+}
+
+/* Adds a word's cache entry. */
 static inline void wsum_add(wsum *S, const sv4__wordent *e) {
-  row16 r, lane;
+  urow16 r;
   memcpy(&r, e, sizeof r);
-  for (int q = 0; q < SV4__MODEL_MAXK; q++) lane[q] = (int16_t)q; /* a constant: folded by the compiler */
-  S->s += r & (lane < SV4__WORDCACHE_K);                          /* the sum's lanes: all ones */
-  if (++S->pending == WORDS_PER_FLUSH) {
-    for (uint32_t q = 0; q < SV4__MODEL_MAXK; q++) S->ia[q] += S->s[q];
-    S->s = (row16){0};
-    S->pending = 0;
-  }
+  S->s += r;
+  if (++S->pending == WORDS_PER_FLUSH) wsum_flush(S);
 }
 
 /* Words not in the word cache, waiting to be looked up together (so that their cache misses overlap): each one's
@@ -271,7 +276,8 @@ size_t sv4__model_accumulate(const sv4__model *m, sv4__wordcache *wc, const char
       }
     }
     add_misses(m, wc, f, nb, mw, nm, &S);
-    for (uint32_t q = 0; q < SV4__MODEL_MAXK; q++) ia[q] = S.ia[q] + S.s[q];
+    wsum_flush(&S);
+    for (uint32_t q = 0; q < SV4__WORDCACHE_K; q++) ia[q] = S.ia[q];
   } else {
     for (size_t pos = a, ws, we; next_word(t, b, &pos, &ws, &we);) {
       size_t nf = word_features(t, ws, we, lim, f + nb);
