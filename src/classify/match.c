@@ -213,6 +213,16 @@ static inline size_t tail_match(const char *text, size_t len, const char *tail, 
   return i;
 }
 
+/* Whether the exact literal lit[0..ll) stands at text (readable for ll bytes). Its last eight bytes are compared
+ * first, as one word: the exact literals of one scanned literal share its bytes and differ in their later words. */
+static inline int lit_at(const char *text, const char *lit, size_t ll) {
+  if (ll < 8) return !memcmp(text, lit, ll);
+  uint64_t a, b;
+  memcpy(&a, text + ll - 8, 8);
+  memcpy(&b, lit + ll - 8, 8);
+  return a == b && !memcmp(text, lit, ll - 8);
+}
+
 /* A literal was found ending at `to`: verify each candidate pattern of the scan set there. A candidate with a
  * literal of its own is an exact pattern in a PAIRED scan: its exact literal must stand at the same place in the
  * exact normalisation (twin maps the literal's leading space there), then its tail. Candidates come ordered by
@@ -250,7 +260,7 @@ static int verify(sv4_worker *w, uint32_t id, size_t to) {
         text = w->norm.text;
         len = w->norm.len;
         pass = 0;
-        if (es + ll > len || memcmp(text + es, S->own + cd->lit, ll)) {
+        if (es + ll > len || !lit_at(text + es, S->own + cd->lit, ll)) {
           failed_at = 0;
           continue;
         }
