@@ -1,10 +1,12 @@
 /* file.c — reading whole files with a limit, locating data/, hashing. */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "sv4/util.h"
 
@@ -46,21 +48,59 @@ done:
   return rc;
 }
 
-const char *sv4_data_dir(void) {
-  static const char *dir;
-  if (dir) return dir;
-  const char *env = getenv("SMARTV4_DATA");
-#ifdef SV4_SOURCE_DATA_DIR
+/* The directory of the running executable into buf (no trailing slash); 0 when it cannot be told. */
+static int exe_dir(char *buf, size_t cap) {
+  ssize_t n = readlink("/proc/self/exe", buf, cap - 1);
+  if (n <= 0 || (size_t)n >= cap - 1) return 0;
+  buf[n] = 0;
+  char *slash = strrchr(buf, '/');
+  if (!slash) return 0;
+  *slash = 0;
+  return 1;
+}
+
+/* Whether the path p names a directory. */
+static int is_dir(const char *p) {
   struct stat st;
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+enum { DATA_DIR_MAX = 4096 + 64 };
+static char data_dir[DATA_DIR_MAX];
+static pthread_once_t data_dir_once = PTHREAD_ONCE_INIT;
+
+static void find_data_dir(void) {
+  const char *env = getenv("SMARTV4_DATA");
+  char exe[4096];
+  int have_exe = exe_dir(exe, sizeof exe);
+  const char *pick = NULL;
+  if (env && *env) pick = env;
+#if defined(SV4_BUILD_DIR) && defined(SV4_SOURCE_DATA_DIR)
+  /* a binary of the build tree (or one of its test programs): the source tree's data */
+  size_t bl = strlen(SV4_BUILD_DIR);
+  if (!pick && have_exe && !strncmp(exe, SV4_BUILD_DIR, bl) && (exe[bl] == '/' || !exe[bl]) &&
+      is_dir(SV4_SOURCE_DATA_DIR))
+    pick = SV4_SOURCE_DATA_DIR;
 #endif
-  if (env && *env) dir = env;
+#if defined(SV4_INSTALL_BINDIR) && defined(SV4_INSTALL_DATADIR)
+  /* an installed binary, <prefix>/bin/smartv4: <prefix>/share/smartv4 */
+  char inst[DATA_DIR_MAX - 1];
+  size_t el = have_exe ? strlen(exe) : 0, bd = strlen(SV4_INSTALL_BINDIR);
+  if (!pick && el > bd && exe[el - bd - 1] == '/' && !strcmp(exe + el - bd, SV4_INSTALL_BINDIR)) {
+    snprintf(inst, sizeof inst, "%.*s/%s", (int)(el - bd - 1), exe, SV4_INSTALL_DATADIR);
+    if (is_dir(inst)) pick = inst;
+  }
+#endif
 #ifdef SV4_SOURCE_DATA_DIR
-  else if (stat(SV4_SOURCE_DATA_DIR, &st) == 0)
-    dir = SV4_SOURCE_DATA_DIR;
+  if (!pick && is_dir(SV4_SOURCE_DATA_DIR)) pick = SV4_SOURCE_DATA_DIR; /* a copy of a build tree's binary */
 #endif
-  else
-    dir = "/usr/share/smartv4";
-  return dir;
+  if (!pick) pick = "/usr/share/smartv4";
+  snprintf(data_dir, sizeof data_dir, "%s", pick);
+}
+
+const char *sv4_data_dir(void) {
+  pthread_once(&data_dir_once, find_data_dir);
+  return data_dir;
 }
 
 char *sv4_data_path(const char *rel) {
