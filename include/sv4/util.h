@@ -76,9 +76,9 @@ sv4_rc sv4_list_files(const char *dir, const char *suffix, int max_depth, size_t
                       sv4_error *err);
 void sv4_list_free(char **files, size_t n);
 
-/* The data directory: $SMARTV4_DATA; else, for a program of the build tree, the source tree's data/ (baked in at
- * build time); for an installed one (<prefix>/bin), <prefix>/share/smartv4 when it exists; else the source tree's
- * data/ when it exists; else /usr/share/smartv4. Decided once; static string, never NULL. */
+/* The data directory: $SMARTV4_DATA; else, for an installed program (<prefix>/bin), <prefix>/share/smartv4 when it
+ * exists; else the source tree's data/ (baked in at build time) when it exists, as for the programs of the build
+ * tree; else /usr/share/smartv4. Decided once; static string, never NULL. */
 const char *sv4_data_dir(void);
 
 /* Joins sv4_data_dir() and rel ("rules/sdg/en.rules") into a malloc'd path; caller frees. */

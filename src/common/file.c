@@ -70,18 +70,9 @@ static char data_dir[DATA_DIR_MAX];
 static pthread_once_t data_dir_once = PTHREAD_ONCE_INIT;
 
 static void find_data_dir(void) {
-  const char *env = getenv("SMARTV4_DATA");
+  const char *env = getenv("SMARTV4_DATA"), *pick = env && *env ? env : NULL;
   char exe[4096];
-  int have_exe = exe_dir(exe, sizeof exe);
-  const char *pick = NULL;
-  if (env && *env) pick = env;
-#if defined(SV4_BUILD_DIR) && defined(SV4_SOURCE_DATA_DIR)
-  /* a binary of the build tree (or one of its test programs): the source tree's data */
-  size_t bl = strlen(SV4_BUILD_DIR);
-  if (!pick && have_exe && !strncmp(exe, SV4_BUILD_DIR, bl) && (exe[bl] == '/' || !exe[bl]) &&
-      is_dir(SV4_SOURCE_DATA_DIR))
-    pick = SV4_SOURCE_DATA_DIR;
-#endif
+  int have_exe = !pick && exe_dir(exe, sizeof exe); /* no readlink when the environment decides */
 #if defined(SV4_INSTALL_BINDIR) && defined(SV4_INSTALL_DATADIR)
   /* an installed binary, <prefix>/bin/smartv4: <prefix>/share/smartv4 */
   char inst[DATA_DIR_MAX - 1];
@@ -92,7 +83,8 @@ static void find_data_dir(void) {
   }
 #endif
 #ifdef SV4_SOURCE_DATA_DIR
-  if (!pick && is_dir(SV4_SOURCE_DATA_DIR)) pick = SV4_SOURCE_DATA_DIR; /* a copy of a build tree's binary */
+  /* a binary of the build tree (or a copy of one): the source tree's data */
+  if (!pick && is_dir(SV4_SOURCE_DATA_DIR)) pick = SV4_SOURCE_DATA_DIR;
 #endif
   if (!pick) pick = "/usr/share/smartv4";
   snprintf(data_dir, sizeof data_dir, "%s", pick);
